@@ -1,0 +1,21 @@
+"""Where honestlint keeps caches between runs (jieba's dictionary cache, compiled rules)."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+
+def directory() -> str:
+    """A per-user cache directory: $HONESTLINT_CACHE_DIR, else $XDG_CACHE_HOME/honestlint,
+    else ~/.cache/honestlint; the system temp directory when none of those is writable."""
+    path = os.environ.get("HONESTLINT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "honestlint",
+    )
+    try:
+        os.makedirs(path, exist_ok=True)
+        if os.access(path, os.W_OK):
+            return path
+    except OSError:
+        pass
+    return tempfile.gettempdir()

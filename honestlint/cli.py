@@ -1,0 +1,217 @@
+"""The command line: `honestlint [check] FILES`, `honestlint rules`, `explain`, `test`.
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, rule or input error,
+3 internal error (a bug: please report it).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+import textwrap
+
+import click
+
+from . import __version__
+from .rules import CATEGORIES, SEVERITY_RANK, RuleError, load_rules, select_rules, unknown_selectors
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _load(rule_dirs: tuple[str, ...], no_builtin: bool = False):
+    try:
+        return load_rules(rule_dirs, builtin=not no_builtin)
+    except RuleError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_USAGE)
+
+
+class _DefaultGroup(click.Group):
+    """`honestlint FILE` means `honestlint check FILE`, as with ruff."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["check"] + list(args)
+        elif not args:
+            args = ["check"]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="honestlint")
+def main() -> None:
+    """honestlint: find dishonest claims in e-commerce listings.
+
+    \b
+    honestlint listing.json             lint files (same as `honestlint check ...`)
+    honestlint rules                    list the rules
+    honestlint explain RULE-ID          a rule's rationale, references and examples
+    honestlint test [--rules DIR]       run every rule's own examples
+    """
+
+
+def _parse_date(ctx, param, value):
+    if value is None:
+        return _dt.date.today()
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("expected YYYY-MM-DD") from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--select", multiple=True, help="Only these rules: ids, id prefixes or categories (comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rules: ids, id prefixes or categories (comma-separated).")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory (repeatable).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="info", show_default=True,
+              help="Lowest severity that makes the exit code 1.")
+@click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="Date that price-history and deadline windows count back from (default: today).")
+@click.option("--statistics", is_flag=True, help="Print counts per rule and per category instead of findings.")
+@click.option("--color/--no-color", "colour", default=None, help="Colour the text report (default: on a terminal).")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write the report here.")
+def check(paths, output_format, select, ignore, rule_dirs, exit_zero, fail_on, as_of, statistics, colour, output):
+    """Lint listing files (JSON, JSON Lines, directories, or - for stdin)."""
+    from .engine import Linter
+    from .findings import Finding
+    from .loader import InputError, load
+    from .report import REPORTERS, statistics as stats_report
+
+    if not paths:
+        raise click.UsageError("no input: give listing files, directories, or - for stdin")
+    rules = _load(rule_dirs)
+    selectors = _split(select) + _split(ignore)
+    unknown = unknown_selectors(rules, selectors)
+    if unknown:
+        raise click.UsageError(f"unknown rule or category: {', '.join(unknown)} (see `honestlint rules`)")
+    active = select_rules(rules, _split(select), _split(ignore))
+    linter = Linter(active, as_of=as_of)
+    findings: list[Finding] = []
+    errors: list[InputError] = []
+    listings = 0
+    for item in load(paths):
+        if isinstance(item, InputError):
+            errors.append(item)
+            click.echo(str(item), err=True)
+            continue
+        listings += 1
+        findings.extend(linter.lint(item))
+    findings.extend(linter.finish())
+    findings.sort(key=Finding.sort_key)
+    if colour is None:
+        colour = output_format == "text" and output.isatty()
+    if statistics:
+        output.write(stats_report(findings))
+    else:
+        output.write(REPORTERS[output_format](findings, errors, listings, colour=colour))
+    if errors:
+        sys.exit(EXIT_USAGE)
+    threshold = SEVERITY_RANK[fail_on]
+    failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+@main.command("rules")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory (repeatable).")
+@click.option("--select", multiple=True, help="Only these rules: ids, id prefixes or categories.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(rule_dirs, select, output_format):
+    """List every rule: id, category, severity, languages, summary."""
+    import json
+
+    rules = select_rules(_load(rule_dirs), _split(select))
+    if output_format == "json":
+        click.echo(json.dumps([
+            {"id": r.id, "kind": r.kind, "category": r.category, "severity": r.severity,
+             "languages": list(r.languages), "summary": r.summary, "file": r.file}
+            for r in rules], ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{'id':34} {'category':24} {'severity':8} {'languages':14} summary")
+    for r in sorted(rules, key=lambda r: (r.category, r.id)):
+        click.echo(f"{r.id:34} {r.category:24} {r.severity:8} {','.join(r.languages):14} {r.summary}")
+    click.echo(f"\n{len(rules)} rules in {len({r.category for r in rules})} of {len(CATEGORIES)} categories")
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory (repeatable).")
+def explain(rule_id, rule_dirs):
+    """Show a rule's rationale, references and examples."""
+    rules = {r.id: r for r in _load(rule_dirs)}
+    rule = rules.get(rule_id)
+    if rule is None:
+        close = [r for r in rules if rule_id in r]
+        hint = f" Did you mean: {', '.join(sorted(close)[:5])}?" if close else " See `honestlint rules`."
+        click.echo(f"error: no rule '{rule_id}'.{hint}", err=True)
+        sys.exit(EXIT_USAGE)
+    wrap = lambda text: textwrap.fill(" ".join(str(text).split()), 88)  # noqa: E731
+    click.echo(f"{rule.id}  ({rule.category}, {rule.severity}, kind {rule.kind}, {', '.join(rule.languages)})")
+    click.echo(f"defined in {rule.file}:{rule.line}\n")
+    click.echo(wrap(rule.summary) + "\n")
+    if rule.rationale:
+        click.echo("Why\n" + textwrap.indent(wrap(rule.rationale), "  ") + "\n")
+    click.echo("Message\n  " + rule.message)
+    if rule.suggestion:
+        click.echo("Suggestion\n  " + rule.suggestion)
+    if rule.references:
+        click.echo("\nReferences")
+        for ref in rule.references:
+            click.echo(f"  - {ref['title']}" + (f" <{ref['url']}>" if ref.get("url") else ""))
+    for expectation, label in (("fire", "Fires on"), ("pass", "Does not fire on")):
+        cases = rule.examples.get(expectation) or []
+        if cases:
+            click.echo(f"\n{label}")
+            for case in cases:
+                if isinstance(case, str):
+                    click.echo(f"  - {case}")
+                else:
+                    import json
+
+                    click.echo("  - " + json.dumps(case, ensure_ascii=False))
+
+
+@main.command("test")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory (repeatable).")
+@click.option("--no-builtin", is_flag=True, help="Test only the rules of --rules directories.")
+@click.option("--select", multiple=True, help="Only these rules: ids, id prefixes or categories.")
+@click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
+def test_command(rule_dirs, no_builtin, select, verbose):
+    """Run every rule's own examples: `fire:` cases must fire, `pass:` cases must not."""
+    from .selftest import check_rule
+
+    rules = select_rules(_load(rule_dirs, no_builtin=no_builtin), _split(select))
+    total = failed = 0
+    for rule in rules:
+        results = check_rule(rule)
+        if not results:
+            click.echo(f"WARN {rule.id}: no examples")
+        for result in results:
+            total += 1
+            if not result.ok:
+                failed += 1
+                click.echo(f"FAIL {result.describe()}")
+            elif verbose:
+                click.echo(f"ok   {result.describe()}")
+    click.echo(f"{total - failed} passed, {failed} failed")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+def run() -> None:
+    """Entry point that turns an unexpected exception into a short message and exit 3."""
+    try:
+        main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # pragma: no cover - a bug by definition
+        click.echo(f"honestlint: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo("This is a bug in honestlint; please report it with the input that caused it.", err=True)
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,241 @@
+"""Stage 3c: run compiled rules over listings and turn their hits into findings.
+
+For each copy field the engine normalises the text once, scans it once with one automaton that
+holds every literal of every rule (phrases, and the anchors of regex rules), and runs a rule
+only where that scan found something it needs. Tokenising and position finding happen only
+for candidates and findings.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import string
+from typing import Iterable
+
+import ahocorasick_rs
+
+from . import tokenize
+from .findings import Finding
+from .html import strip_html
+from .kinds import DuplicateRule, Hit, KindRule
+from .loader import Listing
+from .normalize import Normalized, normalize
+
+
+class CopyField:
+    """One copy string of a listing, with its visible text, normalised view and boundaries."""
+
+    __slots__ = ("name", "label", "path", "raw", "visible", "html_index", "norm", "_boundaries")
+
+    def __init__(self, name: str, label: str, path: tuple, raw: str, html: bool):
+        self.name, self.label, self.path, self.raw = name, label, path, raw
+        if html:
+            self.visible, self.html_index = strip_html(raw)
+        else:
+            self.visible, self.html_index = raw, None
+        self.norm: Normalized = normalize(self.visible)
+        self._boundaries = None
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    @property
+    def boundaries(self) -> tokenize.Boundaries:
+        if self._boundaries is None:
+            self._boundaries = tokenize.Boundaries(self.norm.text)
+        return self._boundaries
+
+    def visible_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.norm.span(start, end)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Normalised [start, end) to the decoded JSON string's [a, b)."""
+        a, b = self.norm.span(start, end)
+        if self.html_index is None:
+            return a, b
+        if a >= len(self.html_index):
+            return len(self.raw), len(self.raw)
+        raw_a = self.html_index[a]
+        last = self.html_index[max(b - 1, a)]
+        if self.raw.startswith("&", last):
+            semi = self.raw.find(";", last, last + 12)
+            raw_b = semi + 1 if semi != -1 else last + 1
+        else:
+            raw_b = last + 1
+        return raw_a, max(raw_b, raw_a + 1)
+
+    def norm_span_of_visible(self, start: int, end: int) -> tuple[int, int]:
+        index = self.norm.index
+        if index is None:
+            return start, end
+        return bisect.bisect_left(index, start), bisect.bisect_left(index, end)
+
+
+def copy_fields(data: dict) -> list[CopyField]:
+    """The copy strings of a listing, in file order of the listing format."""
+    out = []
+    for key in ("title", "subtitle", "description"):
+        value = data.get(key)
+        if isinstance(value, str) and value:
+            out.append(CopyField(key, key, (key,), value, html=key == "description"))
+    bullets = data.get("bullets")
+    if isinstance(bullets, list):
+        for i, value in enumerate(bullets):
+            if isinstance(value, str) and value:
+                out.append(CopyField("bullets", f"bullets[{i}]", ("bullets", i), value, html=False))
+    for group, keys in (("promotions", ("text", "terms")), ("reviews", ("text",))):
+        items = data.get(group)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            for key in keys:
+                value = item.get(key)
+                if isinstance(value, str) and value:
+                    out.append(CopyField(f"{group}.{key}", f"{group}[{i}].{key}", (group, i, key), value, html=False))
+    return out
+
+
+class ListingContext:
+    """What rules may look at while checking one listing."""
+
+    def __init__(self, listing: Listing, as_of: _dt.date):
+        self.listing = listing
+        self.data = listing.data
+        self.as_of = as_of
+        self.fields = copy_fields(listing.data)
+        self._copy_text: str | None = None
+
+    def copy_text(self) -> str:
+        """All seller copy, normalised, for checks like 'is the gift named anywhere'."""
+        if self._copy_text is None:
+            self._copy_text = "\n".join(f.text for f in self.fields if f.name != "reviews.text")
+        return self._copy_text
+
+    def item_of(self, field: CopyField):
+        """The list item (a review, a promotion) that a field belongs to."""
+        if len(field.path) == 3:
+            items = self.data.get(field.path[0])
+            if isinstance(items, list) and field.path[1] < len(items):
+                return items[field.path[1]]
+        return None
+
+
+class _Values(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def render(template: str, values: dict) -> str:
+    try:
+        return string.Formatter().vformat(template, (), _Values(values))
+    except (ValueError, IndexError, KeyError):
+        return template
+
+
+class Linter:
+    """Compiled rules, ready to check listings one at a time."""
+
+    def __init__(self, rules: Iterable[KindRule], as_of: _dt.date | None = None):
+        self.rules = list(rules)
+        self.as_of = as_of or _dt.date.today()
+        self.catalog_rules = [r for r in self.rules if isinstance(r, DuplicateRule)]
+        self.listing_rules = [r for r in self.rules if not isinstance(r, DuplicateRule)]
+        literals: list[str] = []
+        self._owners: list[list[int]] = []
+        where: dict[str, int] = {}
+        for index, rule in enumerate(self.listing_rules):
+            for literal in rule.literals or ():
+                if literal not in where:
+                    where[literal] = len(literals)
+                    literals.append(literal)
+                    self._owners.append([])
+                self._owners[where[literal]].append(index)
+        self._automaton = ahocorasick_rs.AhoCorasick(literals) if literals else None
+        tokenize.add_words(literals)
+        self._by_field: dict[str, list[int]] = {}
+        self._duplicates: dict[tuple[str, str], list[Finding]] = {}
+
+    def _rules_for(self, field_name: str) -> list[int]:
+        cached = self._by_field.get(field_name)
+        if cached is None:
+            cached = [i for i, r in enumerate(self.listing_rules) if r.reads(field_name)]
+            self._by_field[field_name] = cached
+        return cached
+
+    def lint(self, listing: Listing) -> list[Finding]:
+        ctx = ListingContext(listing, self.as_of)
+        findings: list[Finding] = []
+        for field in ctx.fields:
+            wanted = self._rules_for(field.name)
+            if not wanted:
+                continue
+            candidates: dict[int, list[tuple[int, int]]] = {}
+            if self._automaton is not None and field.text:
+                for literal, start, end in self._automaton.find_matches_as_indexes(field.text, overlapping=True):
+                    for owner in self._owners[literal]:
+                        candidates.setdefault(owner, []).append((start, end))
+            for index in wanted:
+                rule = self.listing_rules[index]
+                hits = candidates.get(index)
+                if rule.literals is not None and not hits:
+                    continue  # the prefilter found nothing this rule needs
+                for hit in rule.check(ctx, field, hits or []):
+                    findings.append(self._finding(rule, listing, field, hit))
+        for rule in self.catalog_rules:
+            for field in ctx.fields:
+                if rule.reads(field.name):
+                    key = rule.key(field)
+                    if key is not None:
+                        hit = Hit(0, len(field.text), {"match": field.text})
+                        self._duplicates.setdefault((rule.id, key), []).append(self._finding(rule, listing, field, hit))
+        return findings
+
+    def finish(self) -> list[Finding]:
+        """Catalog-level findings, once every listing has been linted."""
+        out = []
+        for (_rule, _key), group in self._duplicates.items():
+            listings = {(f.file, f.listing) for f in group}
+            if len(listings) < 2:
+                continue
+            for finding in group:
+                others = sorted(f"{f.listing}" for f in group if (f.file, f.listing) != (finding.file, finding.listing))
+                finding.message = render(finding.message, {"others": ", ".join(others), "count": str(len(listings))})
+                out.append(finding)
+        self._duplicates.clear()
+        return out
+
+    def _finding(self, rule: KindRule, listing: Listing, field: CopyField, hit: Hit) -> Finding:
+        a, b = field.raw_span(hit.start, hit.end)
+        line, column, end_line, end_column = listing.string_span(field.path, a, b)
+        values = dict(hit.values)
+        values.setdefault("match", field.text[hit.start:hit.end])
+        values["text"] = field.raw[a:b] if field.html_index is None else field.visible[slice(*field.visible_span(hit.start, hit.end))]
+        values["field"] = field.label
+        fact_line = fact_column = None
+        fact_field = None
+        if hit.fact is not None:
+            fact_field = hit.fact.label
+            position = listing.value_position(hit.fact.path)
+            if position:
+                fact_line, fact_column = position
+        elif values.get("fact_field"):
+            fact_field = values["fact_field"]
+        return Finding(
+            rule=rule.id, category=rule.category, severity=rule.severity, listing=listing.id,
+            field=field.label, file=listing.file, line=line, column=column, end_line=end_line,
+            end_column=end_column, text=values["text"], message=render(rule.message, values),
+            suggestion=render(rule.suggestion, values), fact_field=fact_field, fact_line=fact_line,
+            fact_column=fact_column,
+        )
+
+
+def lint_listings(linter: Linter, listings: Iterable[Listing]) -> list[Finding]:
+    findings = []
+    for listing in listings:
+        findings.extend(linter.lint(listing))
+    findings.extend(linter.finish())
+    findings.sort(key=Finding.sort_key)
+    return findings

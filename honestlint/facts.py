@@ -1,0 +1,741 @@
+"""Structured facts of a listing, and the operators that compare a claim with them.
+
+A `claim` rule names a fact by a small path language:
+
+    shipping.fee                      a value
+    promotions[].ends_at              every element of a list
+    promotions[reward.value={amount}] elements whose field equals a capture (or a literal)
+    spec:colour                       a spec under any of its alias names (颜色 / color / ...)
+    price.reference - price.current   sums and differences of numeric facts
+
+and an operator that must hold between the fact and the claimed value. A rule fires when it
+does not hold; where the fact is missing, the rule's `missing` setting decides.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Callable
+
+import yaml
+
+from .normalize import normalize
+from .numerals import parse_number
+
+
+def norm(text: str) -> str:
+    return normalize(str(text)).text.strip()
+
+
+@dataclass(slots=True)
+class Fact:
+    value: Any
+    path: tuple
+
+    @property
+    def label(self) -> str:
+        out = ""
+        for part in self.path:
+            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        return out
+
+
+# --------------------------------------------------------------------------- lexicon
+
+class Lexicon:
+    """The shared vocabulary in data/lexicon.yaml, normalised like copy."""
+
+    def __init__(self, raw: dict):
+        self.spec_aliases: dict[str, tuple[set[str], str | None]] = {}
+        for group, entry in raw["spec_aliases"].items():
+            if isinstance(entry, dict):
+                names, field = entry["names"], entry.get("field")
+            else:
+                names, field = entry, None
+            self.spec_aliases[group] = ({norm(n) for n in names}, field)
+        self.colour_family = {norm(w): fam for fam, words in raw["colours"].items() for w in words}
+        self.shades = {norm(w): side for side, words in raw["shades"].items() for w in words}
+        self.material_family: dict[str, str] = {}
+        self.pure_material: dict[str, str] = {}
+        for fam, entry in raw["materials"].items():
+            for w in entry["words"]:
+                self.material_family[norm(w)] = fam
+            for w in entry.get("pure", []):
+                self.pure_material[norm(w)] = fam
+        self.country = {norm(w): code for code, words in raw["countries"].items() for w in words}
+        self.units: dict[str, tuple[str, float]] = {}
+        for dim, table in raw["units"].items():
+            for unit, factor in table.items():
+                self.units.setdefault(norm(unit), (dim, float(factor)))
+        self.count_words = {norm(w) for w in raw["count_words"]}
+        self.pack_words = {norm(w) for w in raw["pack_words"]}
+        self._material_re = _longest_first(self.material_family)
+        self._colour_re = _longest_first(self.colour_family)
+        self._country_re = _longest_first(self.country)
+
+    def materials_in(self, text: str) -> dict[str, float | None]:
+        """Material families named in `text`, with a stated percentage where there is one."""
+        text = norm(text)
+        found: dict[str, float | None] = {}
+        for m in self._material_re.finditer(text):
+            fam = self.material_family[m.group(0)]
+            pct = _percent_near(text, m.start(), m.end())
+            if fam not in found or (found[fam] is None and pct is not None):
+                found[fam] = pct
+        return found
+
+    def colours_in(self, text: str) -> list[tuple[str, str | None]]:
+        """(family, shade) of each colour word in `text`."""
+        text = norm(text)
+        out = []
+        for m in self._colour_re.finditer(text):
+            shade = None
+            for k in range(max(0, m.start() - 6), m.start()):
+                side = self.shades.get(text[k:m.start()].strip())
+                if side:
+                    shade = side
+                    break
+            word = m.group(0)
+            if shade is None:
+                for prefix, side in self.shades.items():
+                    if word.startswith(prefix) and len(word) > len(prefix):
+                        shade = side
+            out.append((self.colour_family[word], shade))
+        return out
+
+    def countries_in(self, text: str) -> set[str]:
+        return {self.country[m.group(0)] for m in self._country_re.finditer(norm(text))}
+
+
+def _longest_first(words) -> re.Pattern:
+    alternatives = sorted(words, key=len, reverse=True)
+    # Latin words need word boundaries ("us" must not match inside "bus"); Han words do not.
+    parts = [
+        (r"(?<![a-z0-9])" + re.escape(w) + r"(?![a-z0-9])") if re.search(r"[a-z0-9]", w) else re.escape(w)
+        for w in alternatives
+    ]
+    return re.compile("|".join(parts))
+
+
+def _percent_near(text: str, start: int, end: int) -> float | None:
+    before = re.search(r"(\d+(?:\.\d+)?)\s*%\s*$", text[max(0, start - 8):start])
+    if before:
+        return float(before.group(1))
+    after = re.match(r"\s*(?:含量)?\s*(\d+(?:\.\d+)?)\s*%", text[end:end + 10])
+    if after:
+        return float(after.group(1))
+    return None
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    with resources.files("honestlint").joinpath("data/lexicon.yaml").open("r", encoding="utf-8") as fh:
+        return Lexicon(yaml.safe_load(fh))
+
+
+# --------------------------------------------------------------------------- fact paths
+
+_SEGMENT = re.compile(r"([^.\[\]]+)(?:\[([^\]]*)\])?")
+
+
+@dataclass(frozen=True, slots=True)
+class FactPath:
+    """A compiled fact path; `terms` is a list of (sign, segments) for sums and differences."""
+
+    source: str
+    terms: tuple
+
+    @staticmethod
+    def parse(source: str) -> "FactPath":
+        terms = []
+        sign = 1
+        for token in re.split(r"\s+([+-])\s+", source.strip()):
+            if token in "+-":
+                sign = 1 if token == "+" else -1
+                continue
+            if token.startswith("spec:"):
+                terms.append((sign, ("spec", token[5:].strip())))
+                continue
+            segments = []
+            pos = 0
+            for m in _SEGMENT.finditer(token):
+                if m.start() != pos:
+                    raise ValueError(f"bad fact path {source!r}")
+                name, selector = m.group(1), m.group(2)
+                flt = None
+                if selector:
+                    if "=" not in selector:
+                        raise ValueError(f"bad filter [{selector}] in fact path {source!r}")
+                    key, want = selector.split("=", 1)
+                    flt = (tuple(key.strip().split(".")), want.strip())
+                segments.append((name, selector is not None, flt))
+                pos = m.end() + (1 if m.end() < len(token) and token[m.end()] == "." else 0)
+            if pos < len(token):
+                raise ValueError(f"bad fact path {source!r}")
+            terms.append((sign, tuple(segments)))
+        if not terms:
+            raise ValueError("empty fact path")
+        return FactPath(source, tuple(terms))
+
+    def resolve(self, data: dict, captures: dict) -> list[Fact]:
+        """The facts this path names in `data`; an empty list when they are missing."""
+        if len(self.terms) == 1 and self.terms[0][0] == 1:
+            return _resolve_term(data, self.terms[0][1], captures)
+        total = 0.0
+        first = None
+        for sign, segments in self.terms:
+            facts = _resolve_term(data, segments, captures)
+            numbers = [f for f in facts if _is_number(f.value)]
+            if not numbers:
+                return []
+            total += sign * float(numbers[0].value)
+            first = first or numbers[0]
+        return [Fact(round(total, 6), first.path if first else ())]
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _resolve_term(data: dict, segments, captures: dict) -> list[Fact]:
+    if segments and segments[0] == "spec":
+        return spec_facts(data, segments[1])
+    current = [Fact(data, ())]
+    for name, is_list, flt in segments:
+        nxt = []
+        for fact in current:
+            if not isinstance(fact.value, dict) or name not in fact.value:
+                continue
+            value = fact.value[name]
+            path = fact.path + (name,)
+            if not is_list:
+                nxt.append(Fact(value, path))
+                continue
+            if isinstance(value, dict) and flt is None:
+                # name[] over an object: each of its values, keyed by name (specs[]).
+                nxt.extend(Fact(v, path + (k,)) for k, v in value.items())
+                continue
+            if not isinstance(value, list):
+                continue
+            for i, item in enumerate(value):
+                if flt is None or _filter_ok(item, flt, captures):
+                    nxt.append(Fact(item, path + (i,)))
+        current = nxt
+    return [f for f in current if f.value is not None]
+
+
+def _filter_ok(item, flt, captures) -> bool:
+    keys, want = flt
+    value = item
+    for key in keys:
+        if not isinstance(value, dict):
+            return False
+        value = value.get(key)
+    if want.startswith("{") and want.endswith("}"):
+        want = captures.get(want[1:-1])
+    if _is_number(value):
+        wanted = want if _is_number(want) else parse_number(str(want)) if want is not None else None
+        return wanted is not None and abs(float(value) - float(wanted)) < 1e-6
+    return value is not None and norm(str(value)) == norm(str(want))
+
+
+def spec_facts(data: dict, group: str) -> list[Fact]:
+    """Facts of one attribute under any of its alias names, top-level field first."""
+    aliases = lexicon().spec_aliases.get(group)
+    if aliases is None:
+        raise ValueError(f"unknown spec group {group!r}")
+    names, field = aliases
+    out = []
+    if field and data.get(field) not in (None, ""):
+        out.append(Fact(data[field], (field,)))
+    specs = data.get("specs")
+    if isinstance(specs, dict):
+        for key, value in specs.items():
+            if value not in (None, "") and norm(str(key)) in names:
+                out.append(Fact(value, ("specs", key)))
+    return out
+
+
+# --------------------------------------------------------------------------- claim readers
+
+_DURATION_HOURS = {
+    "year": 8760, "years": 8760, "yr": 8760, "yrs": 8760, "年": 8760,
+    "month": 730, "months": 730, "mo": 730, "个月": 730, "月": 730,
+    "week": 168, "weeks": 168, "周": 168, "星期": 168,
+    "day": 24, "days": 24, "天": 24, "日": 24, "工作日": 24,
+    "hour": 1, "hours": 1, "hr": 1, "hrs": 1, "h": 1, "小时": 1, "个小时": 1,
+}
+_DURATION_WORDS = {
+    "lifetime": math.inf, "终身": math.inf, "永久": math.inf, "forever": math.inf,
+    "当天": 24, "当日": 24, "same day": 24, "same-day": 24, "今天": 24, "today": 24,
+    "次日": 48, "隔日": 48, "next day": 48, "next-day": 48, "overnight": 48, "明天": 48,
+}
+_TARGET_HOURS = {"hours": 1, "days": 24, "months": 730}
+
+
+def read_duration(captures: dict, unit: str) -> float | None:
+    """A duration claim in the rule's unit, from a `word` capture (终身, same day) or `value` +
+    `unit` captures (三年, 2-year, 48小时)."""
+    scale = _TARGET_HOURS[unit]
+    word = captures.get("word")
+    if word:
+        hours = _DURATION_WORDS.get(norm(word))
+        return None if hours is None else hours / scale
+    value = parse_number(captures.get("value") or "")
+    unit_word = norm(captures.get("unit") or "")
+    hours = _DURATION_HOURS.get(unit_word) or _DURATION_HOURS.get(unit_word.rstrip("s"))
+    if value is None or hours is None:
+        return None
+    result = value * hours / scale
+    # Twelve months are one year; avoid 11.99 from 8760 / 730.
+    return round(result, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    dimension: str
+    amount: float
+
+    def __str__(self) -> str:
+        return f"{self.amount:g} ({self.dimension})"
+
+
+_QUANTITY = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(fl\.?\s?oz|[a-z\u4e00-\u9fff\"]+)"
+)
+
+
+def read_quantity(value: str | None, unit: str | None) -> Quantity | None:
+    number = parse_number(value or "")
+    if number is None or not unit:
+        return None
+    unit = norm(unit).replace(".", "").replace(" ", "")
+    lex = lexicon()
+    if unit in ("floz", "oz fl"):
+        unit = "fl oz"
+    known = lex.units.get(unit) or lex.units.get(unit.replace("floz", "fl oz"))
+    if known:
+        dim, factor = known
+        return Quantity(dim, round(number * factor, 4))
+    if unit in lex.count_words or unit in lex.pack_words:
+        return Quantity("count:" + unit, number)
+    return None
+
+
+def quantities_in(text: str) -> list[Quantity]:
+    """Quantities stated in a spec value, with products of "A x B" forms (12 x 60 g = 720 g)."""
+    text = norm(str(text))
+    out = []
+    for m in _QUANTITY.finditer(text):
+        q = read_quantity(m.group(1), m.group(2))
+        if q is None:
+            unit = m.group(2)
+            for k in range(len(unit), 0, -1):  # 100抽/卷: the unit is 抽
+                q = read_quantity(m.group(1), unit[:k])
+                if q:
+                    break
+        if q:
+            out.append(q)
+    for m in re.finditer(r"(\d+(?:\.\d+)?)\s*(?:x|×|\*)\s*(\d+(?:\.\d+)?)\s*([a-z\u4e00-\u9fff]+)", text):
+        q = read_quantity(m.group(2), m.group(3))
+        if q:
+            out.append(Quantity(q.dimension, round(q.amount * float(m.group(1)), 4)))
+    for m in re.finditer(r"(\d+(?:\.\d+)?)\s*([a-z\u4e00-\u9fff]+)\s*(?:x|×|\*)\s*(\d+(?:\.\d+)?)", text):
+        q = read_quantity(m.group(1), m.group(2))
+        if q:
+            out.append(Quantity(q.dimension, round(q.amount * float(m.group(3)), 4)))
+    if not out:
+        bare = re.fullmatch(r"\s*(\d+)\s*", text)
+        if bare:
+            out.append(Quantity("count:*", float(bare.group(1))))
+    return out
+
+
+# --------------------------------------------------------------------------- operators
+
+@dataclass(slots=True)
+class Check:
+    """Everything an operator may look at."""
+
+    facts: list[Fact]
+    claim: Any
+    expect: Any
+    params: dict
+    as_of: _dt.date
+    listing: dict
+    copy_text: Callable[[], str]
+
+
+# An operator returns None when the claim holds, or the Fact that contradicts it (a Fact with
+# value None when the contradiction is the absence of something, as for an empty list).
+Operator = Callable[[Check], "Fact | None"]
+OPERATORS: dict[str, Operator] = {}
+# Operators that read the whole list of facts instead of one fact at a time.
+LIST_OPERATORS: set[str] = set()
+
+
+def operator(name: str, whole_list: bool = False):
+    def register(fn):
+        OPERATORS[name] = fn
+        if whole_list:
+            LIST_OPERATORS.add(name)
+        return fn
+    return register
+
+
+def _number(value) -> float | None:
+    if _is_number(value):
+        return float(value)
+    if isinstance(value, str):
+        return parse_number(norm(value).replace(",", "")) if value.strip() else None
+    return None
+
+
+def _target(c: Check):
+    return c.expect if c.expect is not None else c.claim
+
+
+def _each(c: Check, ok: Callable[[Any], bool | None]) -> Fact | None:
+    """Holds when any fact satisfies `ok`; otherwise the first fact contradicts."""
+    for fact in c.facts:
+        if ok(fact.value):
+            return None
+    return c.facts[0]
+
+
+def _compare(c: Check, test) -> Fact | None:
+    target = _number(_target(c))
+    if target is None:
+        return None
+
+    def ok(value):
+        number = _number(value)
+        return number is None or test(number, target)  # an unreadable fact is not evidence
+
+    return _each(c, ok)
+
+
+@operator("equal")
+def _equal(c: Check):
+    target = _target(c)
+    if _number(target) is not None:
+        return _compare(c, lambda f, t: abs(f - t) <= max(0.005, abs(t) * 1e-6))
+    return _each(c, lambda v: norm(str(v)) == norm(str(target)))
+
+
+@operator("at_most")
+def _at_most(c: Check):
+    return _compare(c, lambda f, t: f <= t + 1e-9)
+
+
+@operator("at_least")
+def _at_least(c: Check):
+    return _compare(c, lambda f, t: f >= t - 1e-9)
+
+
+@operator("is_true")
+def _is_true(c: Check):
+    return _each(c, lambda v: v is True)
+
+
+@operator("non_empty", whole_list=True)
+def _non_empty(c: Check):
+    if any(isinstance(f.value, list) and f.value for f in c.facts):
+        return None
+    return c.facts[0] if c.facts else Fact(None, ())
+
+
+@operator("matches")
+def _matches(c: Check):
+    pattern = re.compile(str(_target(c)))
+    return _each(c, lambda v: bool(pattern.search(norm(str(v)))))
+
+
+@operator("not_matches")
+def _not_matches(c: Check):
+    pattern = re.compile(str(_target(c)))
+    return _each(c, lambda v: not pattern.search(norm(str(v))))
+
+
+@operator("contains", whole_list=True)
+def _contains(c: Check):
+    """The fact list holds the claimed item (certifications contain 3C); aliases in `params.same`."""
+    wanted = _canonical(str(_target(c)), c.params)
+    for fact in c.facts:
+        items = fact.value if isinstance(fact.value, list) else [fact.value]
+        for item in items:
+            have = _canonical(str(item), c.params)
+            if have == wanted or re.search(r"(?<![a-z0-9])" + re.escape(wanted) + r"(?![a-z0-9])", have):
+                return None
+    return c.facts[0] if c.facts else Fact([], ())
+
+
+def _canonical(text: str, params: dict) -> str:
+    text = re.sub(r"[\s\-_.]+", "", norm(text))
+    for canonical, names in (params.get("same") or {}).items():
+        if text in {re.sub(r"[\s\-_.]+", "", norm(n)) for n in names} or text == norm(canonical):
+            return norm(canonical)
+    return text
+
+
+@operator("colour_compatible")
+def _colour_compatible(c: Check):
+    lex = lexicon()
+    claimed = lex.colours_in(str(c.claim))
+    if not claimed:
+        return None
+
+    def ok(value):
+        stated = lex.colours_in(str(value))
+        if not stated:
+            return True  # a colour the lexicon does not know is not evidence
+        for fam, shade in claimed:
+            for sfam, sshade in stated:
+                if fam == sfam and (shade is None or sshade is None or shade == sshade):
+                    return True
+        return False
+
+    return _each(c, ok)
+
+
+@operator("material_compatible")
+def _material_compatible(c: Check):
+    lex = lexicon()
+    text = norm(str(c.claim))
+    pure = lex.pure_material.get(text.replace(" ", "")) or lex.pure_material.get(text)
+    claimed = lex.materials_in(text)
+    if not claimed and not pure:
+        return None
+
+    def ok(value):
+        stated = lex.materials_in(str(value))
+        if not stated:
+            return True
+        if pure:
+            share = stated.get(pure, 0 if pure not in stated else None)
+            others = [f for f in stated if f != pure]
+            return pure in stated and (share in (None, 100.0)) and not (share is None and others)
+        return any(fam in stated for fam in claimed)
+
+    return _each(c, ok)
+
+
+@operator("quantity_matches", whole_list=True)
+def _quantity_matches(c: Check):
+    """A stated quantity (500ml, 3卷, Pack of 3) agrees with some spec of the same dimension.
+
+    A count (3双装, Pack of 3) is also compared with bare numbers under a count spec name
+    (件数: 2, pack: 3). With no spec of that dimension there is nothing to compare with."""
+    claim: Quantity = c.claim
+    if not isinstance(claim, Quantity):
+        return None
+    per_unit = c.params.get("multiplier")
+    targets = {claim.amount}
+    if per_unit:
+        targets.add(round(claim.amount * per_unit, 4))
+    count_names = lexicon().spec_aliases["count"][0]
+    same, bare = [], []
+    for fact in c.facts:
+        key = fact.path[-1] if fact.path else ""
+        for q in quantities_in(fact.value):
+            if q.dimension == claim.dimension:
+                same.append((q, fact))
+            elif claim.dimension.startswith("count:") and q.dimension == "count:*" and norm(str(key)) in count_names:
+                bare.append((q, fact))
+    compared = same or bare
+    for q, _fact in compared:
+        if any(abs(q.amount - t) <= max(0.01, t * 0.01) for t in targets):
+            return None
+    return compared[0][1] if compared else None
+
+
+@operator("same_country")
+def _same_country(c: Check):
+    lex = lexicon()
+    claimed = lex.countries_in(str(c.claim))
+    if not claimed:
+        return None
+
+    def ok(value):
+        stated = lex.countries_in(str(value))
+        return not stated or bool(stated & claimed)
+
+    return _each(c, ok)
+
+
+@operator("not_same_country")
+def _not_same_country(c: Check):
+    """"Imported" claims: the origin must be a country other than the claimed market."""
+    lex = lexicon()
+    claimed = lex.countries_in(str(_target(c)))
+
+    def ok(value):
+        stated = lex.countries_in(str(value))
+        return not stated or not (stated & claimed)
+
+    return _each(c, ok)
+
+
+_MODEL_TOKEN = re.compile(r"[a-z]*\d+[a-z0-9]*|pro|max|plus|mini|ultra|lite|se|fe")
+
+
+@operator("same_model")
+def _same_model(c: Check):
+    claimed = norm(str(c.claim))
+    claimed_tokens = set(_MODEL_TOKEN.findall(claimed))
+    if not claimed_tokens:
+        return None
+
+    def ok(value):
+        stated = norm(str(value))
+        stated_tokens = set(_MODEL_TOKEN.findall(stated))
+        return not stated_tokens or claimed_tokens <= stated_tokens or claimed.replace(" ", "") in stated.replace(" ", "")
+
+    return _each(c, ok)
+
+
+@operator("brand_is")
+def _brand_is(c: Check):
+    """The named brand is the listing's own brand (so 同款 / "style" rides no one else's name)."""
+    claimed = re.sub(r"\W+", "", norm(str(c.claim)))
+    return _each(c, lambda v: bool(claimed) and (claimed in re.sub(r"\W+", "", norm(str(v))) or re.sub(r"\W+", "", norm(str(v))) in claimed))
+
+
+@operator("in_history", whole_list=True)
+def _in_history(c: Check):
+    """The claimed reference price was charged within `window_days` before the as-of date."""
+    claimed = _number(c.claim)
+    if claimed is None:
+        return None
+    window = int(c.params.get("window_days", 30))
+    earliest = c.as_of - _dt.timedelta(days=window)
+    for fact in c.facts:
+        item = fact.value
+        if not isinstance(item, dict):
+            continue
+        price = _number(item.get("price"))
+        day = _parse_date(item.get("date"))
+        if price is None or day is None:
+            continue
+        if earliest <= day <= c.as_of and abs(price - claimed) <= 0.005:
+            return None
+    return Fact([f.value for f in c.facts], c.facts[0].path[:-1]) if c.facts else Fact(None, ())
+
+
+def _parse_date(value) -> _dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return _dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _ratings(c: Check) -> list[tuple[float, Fact]]:
+    out = []
+    for fact in c.facts:
+        number = _number(fact.value)
+        if number is not None:
+            out.append((number, fact))
+    return out
+
+
+@operator("min_at_least", whole_list=True)
+def _min_at_least(c: Check):
+    ratings = _ratings(c)
+    target = _number(_target(c))
+    if not ratings or target is None:
+        return None
+    low = min(ratings, key=lambda r: r[0])
+    return None if low[0] >= target else low[1]
+
+
+@operator("mean_at_least", whole_list=True)
+def _mean_at_least(c: Check):
+    ratings = _ratings(c)
+    target = _number(_target(c))
+    if not ratings or target is None:
+        return None
+    mean = sum(r for r, _ in ratings) / len(ratings)
+    if mean >= target - 0.05:
+        return None
+    return Fact(round(mean, 2), ratings[0][1].path[:-2] or ratings[0][1].path)
+
+
+@operator("share_at_least", whole_list=True)
+def _share_at_least(c: Check):
+    """The share (in percent) of facts at or above `params.threshold` is at least the claim."""
+    ratings = _ratings(c)
+    target = _number(_target(c))
+    if not ratings or target is None:
+        return None
+    threshold = float(c.params.get("threshold", 4))
+    share = 100.0 * sum(1 for r, _ in ratings if r >= threshold) / len(ratings)
+    if share >= target - 0.5:
+        return None
+    return Fact(f"{share:.0f}%", ratings[0][1].path[:-2] or ratings[0][1].path)
+
+
+@operator("sum_at_least", whole_list=True)
+def _sum_at_least(c: Check):
+    target = _number(_target(c))
+    numbers = [(_number(f.value), f) for f in c.facts]
+    numbers = [(n, f) for n, f in numbers if n is not None]
+    if target is None or not numbers:
+        return None
+    total = sum(n for n, _ in numbers)
+    return None if total >= target else Fact(total, numbers[0][1].path)
+
+
+@operator("ends_on_as_of", whole_list=True)
+def _ends_on_as_of(c: Check):
+    """Some deadline (an ISO date-time) falls on the as-of date or the day after."""
+    for fact in c.facts:
+        day = _parse_date(fact.value)
+        if day is not None and c.as_of <= day <= c.as_of + _dt.timedelta(days=1):
+            return None
+    return c.facts[0]
+
+
+@operator("date_matches", whole_list=True)
+def _date_matches(c: Check):
+    """Some deadline falls on the claimed month and day (captures `month` and `day`)."""
+    month, day = c.claim if isinstance(c.claim, tuple) else (None, None)
+    if month is None:
+        return None
+    for fact in c.facts:
+        when = _parse_date(fact.value)
+        if when is not None and when.month == month and when.day == day:
+            return None
+    return c.facts[0]
+
+
+@operator("mentioned_in_copy")
+def _mentioned_in_copy(c: Check):
+    """Each gift's name is stated in the copy (or it is more of the same item: 同款 / same)."""
+    copy = c.copy_text()
+
+    def ok(value):
+        name = norm(str(value.get("name", "")) if isinstance(value, dict) else str(value))
+        if not name:
+            return False
+        if re.search(r"同款|同一款|same item|same product|extra|another", name):
+            return True
+        han = re.findall(r"[\u4e00-\u9fff]{2,}", name)
+        for run in han:
+            for k in range(len(run) - 1):
+                if run[k:k + 2] in copy:
+                    return True
+        for word in re.findall(r"[a-z]{4,}", name):
+            if re.search(r"(?<![a-z])" + re.escape(word), copy):
+                return True
+        return False
+
+    for fact in c.facts:
+        if not ok(fact.value):
+            return fact
+    return None

@@ -1,0 +1,268 @@
+"""Positions inside JSON text as written.
+
+The linter parses input with orjson, which is fast but keeps no source
+positions.  Findings are rare compared to the amount of JSON read, so this
+module recovers positions lazily: given the raw text it walks a path to a
+value and maps each character of a decoded string back to the offset where
+its encoding begins.
+
+All offsets are indexes into the decoded ``str`` of the file (code points),
+not byte offsets.  The scanner assumes valid JSON (orjson accepted it
+already) but raises ``JsonPathError`` rather than looping or crashing on
+anything it does not understand.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import accumulate
+
+__all__ = [
+    "JsonPathError",
+    "SourceText",
+    "array_element_starts",
+    "string_char_offsets",
+    "value_span",
+]
+
+
+class JsonPathError(LookupError):
+    """The path does not exist in the JSON text, or the text is not JSON."""
+
+
+class SourceText:
+    """The decoded text of one input file plus an index of line starts."""
+
+    __slots__ = ("text", "_line_starts")
+
+    def __init__(self, text: str):
+        self.text = text
+        # Line i (0-based) starts at _line_starts[i].  Splitting on "\n" and
+        # accumulating lengths keeps the work in C instead of a Python loop
+        # per line; a "\r" before "\n" stays part of the line it ends.
+        lengths = map((1).__add__, map(len, text.split("\n")))
+        starts = [0]
+        starts.extend(accumulate(lengths))
+        starts.pop()  # the last sum is len(text) + 1, not a line start
+        self._line_starts = starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and 1-based column (in code points) of text[offset].
+
+        offset == len(text) is accepted so that end positions can be shown.
+        """
+        if not 0 <= offset <= len(self.text):
+            raise IndexError(f"offset {offset} outside text of length {len(self.text)}")
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+
+# --- scanner -----------------------------------------------------------------
+
+_WS = re.compile(r"[ \t\n\r]*")
+# Unrolled string loop: plain runs are consumed by one character class, so
+# only escapes cost a repetition step.
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null")
+# Inside a container everything but brackets can be skipped in one regex
+# step: strings (which may hold brackets), numbers, literals, punctuation.
+# Possessive, so a broken string fails fast instead of backtracking.
+_FLAT = re.compile(r'(?:[^"\[\]{}]+|"[^"\\]*(?:\\.[^"\\]*)*")*+', re.S)
+_CLOSER = {"[": "]", "{": "}"}
+
+
+def _ws(text: str, pos: int) -> int:
+    return _WS.match(text, pos).end()
+
+
+def _skip_container(text: str, pos: int) -> int:
+    """text[pos] is '[' or '{'; return the offset just past its closer.
+
+    Iterative with an explicit stack so that deeply nested input cannot hit
+    the Python recursion limit.
+    """
+    stack = [_CLOSER[text[pos]]]
+    pos += 1
+    while True:
+        pos = _FLAT.match(text, pos).end()
+        c = text[pos : pos + 1]
+        if c == '"':  # _FLAT stops at a quote only if the string never ends
+            raise JsonPathError(f"unterminated string at offset {pos}")
+        if c == "[" or c == "{":
+            stack.append(_CLOSER[c])
+            pos += 1
+        elif c:  # ']' or '}'
+            if stack.pop() != c:
+                raise JsonPathError(f"mismatched {c!r} at offset {pos}")
+            pos += 1
+            if not stack:
+                return pos
+        else:
+            raise JsonPathError("unexpected end of JSON text")
+
+
+def _skip_value(text: str, pos: int) -> int:
+    """Return the offset just past the JSON value starting exactly at pos."""
+    c = text[pos : pos + 1]
+    if c == '"':
+        m = _STRING.match(text, pos)
+    elif c == "[" or c == "{":
+        return _skip_container(text, pos)
+    else:
+        m = _SCALAR.match(text, pos)
+    if m is None:
+        raise JsonPathError(f"no JSON value at offset {pos}")
+    return m.end()
+
+
+def _decode_key(raw: str) -> str:
+    # Most keys have no escapes; only fall back to a real decoder when needed.
+    if "\\" not in raw:
+        return raw[1:-1]
+    import json  # local: rarely needed
+
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise JsonPathError(f"bad object key {raw!r}") from exc
+
+
+def _expect(text: str, pos: int, what: str) -> None:
+    if text[pos : pos + 1] != what:
+        raise JsonPathError(f"expected {what!r} at offset {pos}")
+
+
+def _object_member(text: str, pos: int, key: str) -> tuple[int, int]:
+    """text[pos] is '{'; span of the value under `key` (last one wins)."""
+    found: tuple[int, int] | None = None
+    pos = _ws(text, pos + 1)
+    if text[pos : pos + 1] == "}":
+        raise JsonPathError(f"key {key!r} not found")
+    while True:
+        _expect(text, pos, '"')
+        m = _STRING.match(text, pos)
+        if m is None:
+            raise JsonPathError(f"unterminated key at offset {pos}")
+        name = _decode_key(m.group())
+        pos = _ws(text, m.end())
+        _expect(text, pos, ":")
+        begin = _ws(text, pos + 1)
+        end = _skip_value(text, begin)
+        if name == key:
+            # Keep scanning: with duplicate keys the parser keeps the last.
+            found = (begin, end)
+        pos = _ws(text, end)
+        c = text[pos : pos + 1]
+        if c == ",":
+            pos = _ws(text, pos + 1)
+        elif c == "}":
+            break
+        else:
+            raise JsonPathError(f"expected ',' or '}}' at offset {pos}")
+    if found is None:
+        raise JsonPathError(f"key {key!r} not found")
+    return found
+
+
+def _iter_elements(text: str, pos: int):
+    """text[pos] is '['; yield (begin, end) of each element in order."""
+    pos = _ws(text, pos + 1)
+    if text[pos : pos + 1] == "]":
+        return
+    while True:
+        end = _skip_value(text, pos)
+        yield pos, end
+        pos = _ws(text, end)
+        c = text[pos : pos + 1]
+        if c == ",":
+            pos = _ws(text, pos + 1)
+        elif c == "]":
+            return
+        else:
+            raise JsonPathError(f"expected ',' or ']' at offset {pos}")
+
+
+def _array_element(text: str, pos: int, index: int) -> tuple[int, int]:
+    if index >= 0:
+        for i, span in enumerate(_iter_elements(text, pos)):
+            if i == index:
+                return span
+    raise JsonPathError(f"index {index} out of range")
+
+
+def value_span(text: str, start: int, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """Span (begin, end) of the value reached by following `path`.
+
+    Whitespace at `start` is skipped; str steps are object keys, int steps
+    array indexes.  For a string the span includes both quotes.  Raises
+    JsonPathError if the path does not exist (or the text is not JSON).
+    """
+    if not 0 <= start <= len(text):
+        raise JsonPathError(f"start {start} outside text")
+    pos = _ws(text, start)
+    for step in path:
+        c = text[pos : pos + 1]
+        if isinstance(step, str):
+            if c != "{":
+                raise JsonPathError(f"key {step!r} applied to a non-object at offset {pos}")
+            pos = _object_member(text, pos, step)[0]
+        elif isinstance(step, int) and not isinstance(step, bool):
+            if c != "[":
+                raise JsonPathError(f"index {step} applied to a non-array at offset {pos}")
+            pos = _array_element(text, pos, step)[0]
+        else:
+            raise JsonPathError(f"bad path step {step!r}")
+    return pos, _skip_value(text, pos)
+
+
+# One token of a string body: a run of plain characters, a surrogate pair
+# (one decoded character), any other \u escape, or a one-letter escape.
+_STRING_TOKEN = re.compile(
+    r'[^"\\]+'
+    r"|\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+    r"|\\u[0-9a-fA-F]{4}"
+    r'|\\["\\/bfnrt]'
+)
+
+
+def string_char_offsets(text: str, quote: int) -> list[int]:
+    """Offset in `text` where each decoded character of a string begins.
+
+    text[quote] must be the opening '"'.  Escapes map to their backslash; a
+    surrogate pair is one character mapped to its first backslash.  One
+    final entry gives the offset of the closing quote, so the encoding of
+    decoded char i is text[offsets[i]:offsets[i + 1]].
+    """
+    if not 0 <= quote < len(text) or text[quote] != '"':
+        raise JsonPathError(f"no string starts at offset {quote}")
+    offsets: list[int] = []
+    pos = quote + 1
+    while True:
+        if text[pos : pos + 1] == '"':
+            offsets.append(pos)
+            return offsets
+        m = _STRING_TOKEN.match(text, pos)
+        if m is None:
+            raise JsonPathError(f"bad string content at offset {pos}")
+        end = m.end()
+        if text[pos] == "\\":
+            offsets.append(pos)
+        else:
+            # A plain run decodes to itself, one character per code point.
+            offsets.extend(range(pos, end))
+        pos = end
+
+
+def array_element_starts(text: str, start: int) -> list[int]:
+    """Offsets of the first character of each element of the array at start.
+
+    Whitespace at `start` is skipped.  Callers cache the result to find the
+    Nth item of a big top-level array without rescanning.
+    """
+    if not 0 <= start <= len(text):
+        raise JsonPathError(f"start {start} outside text")
+    pos = _ws(text, start)
+    if text[pos : pos + 1] != "[":
+        raise JsonPathError(f"no array at offset {pos}")
+    return [begin for begin, _ in _iter_elements(text, pos)]

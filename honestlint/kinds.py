@@ -1,0 +1,451 @@
+"""Stage 3b: the generic rule kinds. Every real rule is YAML; a kind says how that YAML matches.
+
+    phrase     token-bounded phrases, with exceptions
+    pattern    a regex over the normalised text, with named captures
+    claim      a regex captures a claimed value and an operator compares it with a listing fact
+    metric     a measure of a field: length, capitals ratio, repeated words, forbidden characters
+    record     a per-item check of a listing list (an incentivised review with no disclosure)
+    duplicate  the same long text in several listings of one run (a catalog-level check)
+
+A kind's `check` returns `Hit`s: a span of a field's normalised text plus the values its
+message needs. The engine turns hits into findings with exact file positions.
+"""
+from __future__ import annotations
+
+import math
+import re as _re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from . import facts as F
+from .numerals import NUMBER, parse_number
+from .rules import Rule, RuleContext
+
+if TYPE_CHECKING:
+    from .engine import CopyField, ListingContext
+
+# Macros a rule pattern may use; they keep number syntax in one place.
+MACROS = {
+    "number": NUMBER,
+    "han": r"\p{Han}",
+    # A price: optional currency sign, a number, optional currency word.
+    "money": r"(?:[¥$€£]|rmb|usd|nt\$|hk\$|us\$)?\s*" + NUMBER,
+}
+# Macros built from the shared lexicon (data/lexicon.yaml): every word that names a material,
+# colour or country, longest first, so rules and operators agree on the vocabulary.
+LEXICON_MACROS = ("material", "colour", "country")
+_MACRO = _re.compile(r"\{(" + "|".join(list(MACROS) + list(LEXICON_MACROS)) + r")\}")
+
+
+def _lexicon_macro(name: str) -> str:
+    lex = F.lexicon()
+    words = {
+        "material": list(lex.material_family) + list(lex.pure_material),
+        "colour": list(lex.colour_family),
+        "country": list(lex.country),
+    }[name]
+    words = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(
+        (r"(?<![a-z0-9])" + regex.escape(w) + r"(?![a-z0-9])") if _re.search("[a-z0-9]", w) else regex.escape(w)
+        for w in words
+    ) + ")"
+
+
+def _expand(match) -> str:
+    name = match.group(1)
+    return MACROS[name] if name in MACROS else _lexicon_macro(name)
+# Rules written by users run with a time bound so a backtracking pattern cannot hang a gate.
+REGEX_TIMEOUT = 1.0
+
+
+_converter = None
+
+
+def _to_simplified(text: str) -> str:
+    """Patterns are matched against Simplified text; convert Han in a pattern without touching
+    regex syntax (OpenCC changes Han characters only, and keeps \\D or \\S as they are)."""
+    global _converter
+    if not _re.search(r"[\u3400-\u9fff]", text):
+        return text
+    if _converter is None:
+        import opencc
+
+        _converter = opencc.OpenCC("t2s")
+    return _converter.convert(text)
+
+
+def compile_pattern(ctx: RuleContext, source: str, key: str) -> regex.Pattern:
+    expanded = _MACRO.sub(_expand, _to_simplified(source))
+    try:
+        return regex.compile(expanded, regex.IGNORECASE | regex.VERSION0)
+    except regex.error as exc:
+        raise ctx.error(f"invalid regex in '{key}': {exc}", key) from None
+
+
+@dataclass(slots=True)
+class Hit:
+    """A rule's match in one field: normalised span and message values."""
+
+    start: int
+    end: int
+    values: dict = field(default_factory=dict)
+    fact: F.Fact | None = None
+    field: "CopyField | None" = None
+
+
+def _norm_phrase(text: str) -> str:
+    from .normalize import normalize
+
+    return normalize(text).text.strip()
+
+
+class KindRule(Rule):
+    KEYS: set[str] = set()
+    # Literal strings whose presence is needed for this rule to match (the engine's prefilter);
+    # None means the rule has no literal gate and always runs.
+    literals: tuple[str, ...] | None = None
+
+    def compile(self, ctx: RuleContext) -> None:
+        self.exceptions = [compile_pattern(ctx, e, "exceptions") for e in ctx.strings("exceptions")]
+        self.boundaries = bool(ctx.get("boundaries", bool, default=self.kind == "phrase"))
+
+    def excepted(self, text: str, start: int, end: int) -> bool:
+        """An exception match that covers the candidate cancels it (最好在 covers 最好)."""
+        for pattern in self.exceptions:
+            lo = max(0, start - 40)
+            for m in pattern.finditer(text, lo, min(len(text), end + 40), timeout=REGEX_TIMEOUT):
+                if m.start() <= start and end <= m.end():
+                    return True
+        return False
+
+    def accept(self, field: "CopyField", start: int, end: int) -> bool:
+        if self.boundaries and not field.boundaries.aligned(start, end):
+            return False
+        return not self.excepted(field.text, start, end)
+
+    def check(self, lctx: "ListingContext", field: "CopyField", hits: list[tuple[int, int]]) -> list[Hit]:
+        return []
+
+
+class PhraseRule(KindRule):
+    KEYS = {"phrases", "exceptions", "boundaries"}
+
+    def compile(self, ctx: RuleContext) -> None:
+        super().compile(ctx)
+        phrases = ctx.strings("phrases", required=True)
+        self.phrases = tuple(dict.fromkeys(_norm_phrase(p) for p in phrases if _norm_phrase(p)))
+        self.literals = self.phrases
+
+    def check(self, lctx, field, hits):
+        out = []
+        taken: list[tuple[int, int]] = []
+        # Longest first, so 全网最低价 wins over 最低价 nested in it.
+        for start, end in sorted(set(hits), key=lambda h: (-(h[1] - h[0]), h[0])):
+            if any(a <= start and end <= b for a, b in taken):
+                continue
+            if self.accept(field, start, end):
+                taken.append((start, end))
+                out.append(Hit(start, end, {"match": field.text[start:end]}))
+        return out
+
+
+class PatternRule(KindRule):
+    KEYS = {"pattern", "exceptions", "boundaries", "anchors"}
+
+    def compile(self, ctx: RuleContext) -> None:
+        super().compile(ctx)
+        sources = ctx.strings("pattern", required=True)
+        self.patterns = [compile_pattern(ctx, s, "pattern") for s in sources]
+        anchors = ctx.strings("anchors")
+        self.literals = tuple(_norm_phrase(a) for a in anchors) if anchors else None
+
+    def matches(self, field: "CopyField"):
+        text = field.text
+        found = []
+        for pattern in self.patterns:
+            # Collect first: the timeout runs from the iterator's creation, and accept() may
+            # spend time loading a tokenizer that must not count against the regex.
+            found.extend(m for m in pattern.finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start())
+        if len(self.patterns) > 1:
+            # Alternative patterns of one rule may match the same claim; keep the longest.
+            found.sort(key=lambda m: (m.start() - m.end(), m.start()))
+        taken: list[tuple[int, int]] = []
+        for m in found:
+            if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            if self.accept(field, m.start(), m.end()):
+                taken.append((m.start(), m.end()))
+                yield m
+
+    def check(self, lctx, field, hits):
+        out = []
+        for m in self.matches(field):
+            values = {k: v for k, v in m.groupdict().items() if v is not None}
+            values["match"] = m.group(0)
+            out.append(Hit(m.start(), m.end(), values))
+        return out
+
+
+def _read_claim(reader: str, unit: str | None, m, values: dict) -> Any:
+    """The claimed value of a match, by the rule's `read` setting."""
+    capture = values.get("claim") if "claim" in values else values.get("value")
+    if reader == "number":
+        return parse_number(capture or "")
+    if reader == "duration":
+        return F.read_duration(values, unit or "hours")
+    if reader == "quantity":
+        return F.read_quantity(values.get("value"), values.get("unit"))
+    if reader == "date":
+        month, day = parse_number(values.get("month") or ""), parse_number(values.get("day") or "")
+        return (int(month), int(day)) if month and day else None
+    if reader == "text":
+        return (capture if capture is not None else m.group(0)).strip()
+    if reader == "none":
+        return True
+    raise ValueError(reader)
+
+
+class ClaimRule(PatternRule):
+    KEYS = PatternRule.KEYS | {"read", "unit", "fact", "operator", "expect", "missing", "params", "fact_message", "agree"}
+    READERS = ("number", "duration", "quantity", "date", "text", "none")
+
+    def compile(self, ctx: RuleContext) -> None:
+        super().compile(ctx)
+        self.read = ctx.get("read", str, default="text")
+        if self.read not in self.READERS:
+            raise ctx.error(f"read must be one of {', '.join(self.READERS)}", "read")
+        self.unit = ctx.get("unit", str, default=None)
+        if self.read == "duration" and self.unit not in ("hours", "days", "months"):
+            raise ctx.error("a duration claim needs unit: hours, days or months", "unit")
+        try:
+            self.fact = F.FactPath.parse(ctx.get("fact", str, required=True))
+        except ValueError as exc:
+            raise ctx.error(str(exc), "fact") from None
+        self.operator = ctx.get("operator", str, required=True)
+        if self.operator not in F.OPERATORS:
+            raise ctx.error(f"unknown operator '{self.operator}' (known: {', '.join(sorted(F.OPERATORS))})", "operator")
+        self.expect = ctx.get("expect", (str, int, float, bool), default=None)
+        self.missing = ctx.get("missing", str, default="silent")
+        if self.missing not in ("silent", "unbacked"):
+            raise ctx.error("missing must be 'silent' or 'unbacked'", "missing")
+        self.params = dict(ctx.get("params", dict, default={}))
+        # The message when the fact is missing and the rule says the claim is unbacked.
+        self.fact_message = ctx.get("fact_message", str, default=None)
+        # agree: any -- a field passes when any one of its claims agrees with the fact. A title
+        # naming several materials ("Stainless Steel, Wooden Block") describes parts, and the
+        # spec usually names the main one.
+        self.agree = ctx.get("agree", str, default="each")
+        if self.agree not in ("each", "any"):
+            raise ctx.error("agree must be 'each' or 'any'", "agree")
+
+    def check(self, lctx, field, hits):
+        out = []
+        agreed = False
+        for m in self.matches(field):
+            values = {k: v for k, v in m.groupdict().items() if v is not None}
+            values["match"] = m.group(0)
+            claim = _read_claim(self.read, self.unit, m, values)
+            if claim is None:
+                continue
+            values["claim"] = _show(claim)
+            found = self.fact.resolve(lctx.data, values)
+            if not found and self.operator not in ("non_empty",):
+                if self.missing == "unbacked":
+                    values["fact"] = "missing"
+                    values["fact_field"] = self.fact.source
+                    out.append(Hit(m.start(), m.end(), values))
+                continue
+            params = dict(self.params)
+            if "multiplier" in values:
+                params["multiplier"] = parse_number(values["multiplier"])
+            check = F.Check(found, claim, self.expect, params, lctx.as_of, lctx.data, lctx.copy_text)
+            contradiction = F.OPERATORS[self.operator](check)
+            if contradiction is None:
+                agreed = True
+                continue
+            if contradiction.value is None and not contradiction.path and self.missing == "silent" and self.operator != "non_empty":
+                continue
+            values["fact"] = _show(contradiction.value) if contradiction.value is not None else "missing"
+            values["fact_field"] = contradiction.label or self.fact.source
+            values["expect"] = _show(self.expect) if self.expect is not None else ""
+            out.append(Hit(m.start(), m.end(), values, contradiction if contradiction.path else None))
+        if agreed and self.agree == "any":
+            return []
+        return out
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isinf(value):
+            return "lifetime"
+        return f"{value:g}"
+    if isinstance(value, F.Quantity):
+        return str(value)
+    if isinstance(value, tuple):
+        return "-".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_show(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return str(value)
+
+
+_WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff00-\uffef]")
+_HAN_CHAR = regex.compile(r"\p{Han}")
+_LATIN_WORD = regex.compile(r"[a-z][a-z0-9']*", regex.IGNORECASE)
+
+
+def script_of(text: str) -> str:
+    """'han' when Han characters are at least a fifth of the letters, else 'latin'."""
+    han = len(_HAN_CHAR.findall(text))
+    letters = sum(1 for ch in text if ch.isalpha())
+    return "han" if letters and han * 5 >= letters else "latin"
+
+
+class MetricRule(KindRule):
+    KEYS = {"metric", "max", "min_letters", "script", "measure", "characters", "stopwords", "exceptions"}
+    METRICS = ("length", "caps_ratio", "repeated_word", "characters")
+
+    def compile(self, ctx: RuleContext) -> None:
+        super().compile(ctx)
+        self.metric = ctx.get("metric", str, required=True)
+        if self.metric not in self.METRICS:
+            raise ctx.error(f"metric must be one of {', '.join(self.METRICS)}", "metric")
+        self.max = ctx.get("max", (int, float), default=None)
+        if self.metric in ("length", "caps_ratio", "repeated_word") and self.max is None:
+            raise ctx.error(f"metric '{self.metric}' needs 'max'", "max")
+        self.script = ctx.get("script", str, default="any")
+        if self.script not in ("any", "han", "latin"):
+            raise ctx.error("script must be any, han or latin", "script")
+        self.measure = ctx.get("measure", str, default="chars")
+        if self.measure not in ("chars", "width"):
+            raise ctx.error("measure must be chars or width", "measure")
+        self.min_letters = int(ctx.get("min_letters", int, default=12))
+        self.characters = ctx.get("characters", str, default="")
+        self.stopwords = {_norm_phrase(w) for w in ctx.strings("stopwords")}
+
+    def check(self, lctx, field, hits):
+        visible = field.visible
+        if self.script != "any" and script_of(visible) != self.script:
+            return []
+        return getattr(self, "_" + self.metric)(field)
+
+    def _span_of_visible(self, field, start: int, end: int) -> tuple[int, int]:
+        return field.norm_span_of_visible(start, end)
+
+    def _length(self, field):
+        visible = field.visible.strip()
+        offset = field.visible.index(visible[:1]) if visible else 0
+        total = 0
+        cut = None
+        for i, ch in enumerate(visible):
+            total += 2 if (self.measure == "width" and _WIDE.match(ch)) else 1
+            if cut is None and total > self.max:
+                cut = i
+        if cut is None:
+            return []
+        start, end = self._span_of_visible(field, offset + cut, offset + len(visible))
+        unit = "characters" if self.measure == "chars" else "width units (a Han character counts 2)"
+        return [Hit(start, end, {"length": str(total), "max": f"{self.max:g}", "unit": unit, "match": visible[cut:]})]
+
+    def _caps_ratio(self, field):
+        words = [w for w in _LATIN_WORD.findall(field.visible) if len(w) > 1]
+        letters = sum(len(w) for w in words)
+        if letters < self.min_letters:
+            return []
+        upper = sum(1 for w in words for ch in w if ch.isupper())
+        ratio = upper / letters
+        if ratio <= self.max:
+            return []
+        start, end = self._span_of_visible(field, 0, len(field.visible))
+        return [Hit(start, end, {"ratio": f"{ratio:.0%}", "max": f"{self.max:.0%}", "match": field.visible})]
+
+    def _repeated_word(self, field):
+        counts: dict[str, list[tuple[int, int]]] = {}
+        text = field.text
+        for m in regex.finditer(r"[a-z][a-z'\-]{2,}", text):
+            word = m.group(0).strip("'-")
+            stem = word[:-1] if word.endswith("s") and len(word) > 3 else word
+            if stem in self.stopwords or word in self.stopwords:
+                continue
+            counts.setdefault(stem, []).append((m.start(), m.end()))
+        out = []
+        for stem, spans in counts.items():
+            if len(spans) > self.max:
+                start, end = spans[int(self.max)]
+                out.append(Hit(start, end, {"word": stem, "count": str(len(spans)), "match": text[start:end]}))
+        return out
+
+    def _characters(self, field):
+        out = []
+        for i, ch in enumerate(field.visible):
+            if ch in self.characters:
+                start, end = self._span_of_visible(field, i, i + 1)
+                if end > start:
+                    out.append(Hit(start, end, {"char": ch, "match": ch}))
+        # One finding per run of the same character is enough ("!!!").
+        merged: list[Hit] = []
+        for hit in out:
+            if merged and merged[-1].end >= hit.start and merged[-1].values["char"] == hit.values["char"]:
+                merged[-1].end = hit.end
+            else:
+                merged.append(hit)
+        return merged
+
+
+class RecordRule(KindRule):
+    """Checks each item of a listing list: `each: reviews`, `when: {incentivized: true}`,
+    `field: text`, `unless: <regex the text must not match>` (a disclosure)."""
+
+    KEYS = {"each", "when", "text", "unless"}
+
+    def compile(self, ctx: RuleContext) -> None:
+        super().compile(ctx)
+        self.each = ctx.get("each", str, required=True)
+        self.when = dict(ctx.get("when", dict, default={}))
+        self.text_key = ctx.get("text", str, required=True)
+        unless = ctx.get("unless", str, default=None)
+        self.unless = compile_pattern(ctx, unless, "unless") if unless else None
+        self.fields = (f"{self.each}.{self.text_key}",)
+
+    def check(self, lctx, field, hits):
+        item = lctx.item_of(field)
+        if not isinstance(item, dict):
+            return []
+        for key, want in self.when.items():
+            if item.get(key) != want:
+                return []
+        if self.unless is not None and self.unless.search(field.text, timeout=REGEX_TIMEOUT):
+            return []
+        values = {"match": field.text, **{k: _show(v) for k, v in item.items() if not isinstance(v, (dict, list))}}
+        return [Hit(0, len(field.text), values)]
+
+
+class DuplicateRule(KindRule):
+    """The same text (at least `min_length` characters, compared after normalisation) in a copy
+    field of two or more listings of one run. Checked by the engine once all listings are read."""
+
+    KEYS = {"min_length"}
+    catalog_level = True
+
+    def compile(self, ctx: RuleContext) -> None:
+        super().compile(ctx)
+        self.min_length = int(ctx.get("min_length", int, default=30))
+
+    def key(self, field: "CopyField") -> str | None:
+        text = regex.sub(r"[\s\p{P}]+", "", field.text)
+        return text if len(text) >= self.min_length else None
+
+
+KINDS: dict[str, type[KindRule]] = {
+    "phrase": PhraseRule,
+    "pattern": PatternRule,
+    "claim": ClaimRule,
+    "metric": MetricRule,
+    "record": RecordRule,
+    "duplicate": DuplicateRule,
+}

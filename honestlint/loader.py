@@ -1,0 +1,297 @@
+"""Stage 1: read listing files and keep what is needed to point back into them.
+
+Parsing uses orjson, which is fast but knows no positions. A listing therefore keeps the raw
+JSON text it came from and its JSON path inside it; the exact line and column of a character
+are worked out (by `jsonpos`) only when a finding needs them.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+import orjson
+
+from . import jsonpos
+
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+LISTING_SUFFIXES = (".json",) + JSON_LINES_SUFFIXES
+
+
+@dataclass(slots=True)
+class InputError:
+    """An input that could not be read; reported as `FILE:LINE:COL: error: MESSAGE`."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: error: {self.message}"
+
+
+class Document:
+    """The raw JSON text that holds one or more listings (a whole .json file, or one JSONL line)."""
+
+    __slots__ = ("text", "first_line", "_source", "_element_starts")
+
+    def __init__(self, text: str, first_line: int = 1):
+        self.text = text
+        self.first_line = first_line
+        self._source: jsonpos.SourceText | None = None
+        self._element_starts: dict[tuple, list[int]] = {}
+
+    @property
+    def source(self) -> jsonpos.SourceText:
+        if self._source is None:
+            self._source = jsonpos.SourceText(self.text)
+        return self._source
+
+    def listing_start(self, path: tuple) -> int:
+        """Offset where the listing at `path` begins. Element offsets of an array are cached,
+        so finding listing 50,000 of a big array does not rescan the file for every finding."""
+        if not path:
+            return 0
+        container, index = path[:-1], path[-1]
+        starts = self._element_starts.get(container)
+        if starts is None:
+            begin = jsonpos.value_span(self.text, 0, container)[0] if container else 0
+            starts = jsonpos.array_element_starts(self.text, begin)
+            self._element_starts[container] = starts
+        return starts[index]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line, col = self.source.line_col(offset)
+        return line + self.first_line - 1, col
+
+
+@dataclass(slots=True)
+class Listing:
+    """One listing: its parsed data and where it came from."""
+
+    data: dict
+    id: str
+    file: str
+    number: int                     # 1-based position of the listing in its file
+    document: Document = field(repr=False)
+    path: tuple = ()                # JSON path of the listing object inside `document`
+
+    def _value_span(self, field_path: tuple) -> tuple[int, int]:
+        base = self.document.listing_start(self.path)
+        return jsonpos.value_span(self.document.text, base, field_path)
+
+    def string_span(self, field_path: tuple, start: int, end: int) -> tuple[int, int, int, int]:
+        """(line, column, end_line, end_column) of characters [start, end) of the decoded string
+        at `field_path`. Columns are 1-based code points; the end is exclusive."""
+        quote, _ = self._value_span(field_path)
+        offsets = jsonpos.string_char_offsets(self.document.text, quote)
+        start = min(max(start, 0), len(offsets) - 1)
+        end = min(max(end, start), len(offsets) - 1)
+        line, col = self.document.line_col(offsets[start])
+        end_line, end_col = self.document.line_col(offsets[end])
+        return line, col, end_line, end_col
+
+    def value_position(self, field_path: tuple) -> tuple[int, int] | None:
+        """(line, column) where the JSON value at `field_path` begins, if it exists."""
+        try:
+            begin, _ = self._value_span(field_path)
+        except jsonpos.JsonPathError:
+            return None
+        return self.document.line_col(begin)
+
+
+def _display_name(path: str) -> str:
+    return "<stdin>" if path == "-" else path
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str | InputError]:
+    """Files named on the command line, with directories walked for listing files."""
+    for path in paths:
+        if path == "-" or not os.path.isdir(path):
+            yield path
+            continue
+        found = []
+        for root, dirs, files in os.walk(path, onerror=None):
+            dirs.sort()
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in sorted(files):
+                if name.endswith(LISTING_SUFFIXES):
+                    found.append(os.path.join(root, name))
+        yield from found
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _decode(raw: bytes, name: str) -> str | InputError:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte-order mark is harmless: skip it
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return InputError(name, "file is UTF-16; save it as UTF-8", 1, 1)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1
+        return InputError(name, f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})", line, column)
+
+
+def _json_error(name: str, exc: orjson.JSONDecodeError, line_offset: int = 0) -> InputError:
+    message = str(exc).split(":", 1)[0].strip() or "invalid JSON"
+    return InputError(name, f"invalid JSON: {message}", exc.lineno + line_offset, exc.colno)
+
+
+def _check_listing(obj, name: str, where: tuple[int, int] | None) -> str | None:
+    """Why `obj` cannot be linted as a listing, or None."""
+    if not isinstance(obj, dict):
+        return f"a listing must be a JSON object, not {type(obj).__name__}"
+    title = obj.get("title")
+    if title is None:
+        return "listing has no title"
+    if not isinstance(title, str):
+        return f"title must be a string, not {type(title).__name__}"
+    for key in ("subtitle", "description"):
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            return f"{key} must be a string, not {type(value).__name__}"
+    for key in ("bullets", "promotions", "gifts", "reviews", "certifications"):
+        value = obj.get(key)
+        if value is not None and not isinstance(value, list):
+            return f"{key} must be a list, not {type(value).__name__}"
+    for key in ("specs", "price", "shipping", "returns", "warranty"):
+        value = obj.get(key)
+        if value is not None and not isinstance(value, dict):
+            return f"{key} must be an object, not {type(value).__name__}"
+    return None
+
+
+def _listing_id(obj: dict, number: int) -> str:
+    value = obj.get("id")
+    if value is None or value == "":
+        return f"#{number}"
+    return str(value)
+
+
+def _from_document(name: str, doc: Document, value, path_prefix: tuple) -> Iterator[Listing | InputError]:
+    if isinstance(value, dict) and not path_prefix and "title" not in value and isinstance(value.get("listings"), list):
+        yield from _from_document(name, doc, value["listings"], ("listings",))
+        return
+    if isinstance(value, list):
+        items = [(path_prefix + (i,), item) for i, item in enumerate(value)]
+    else:
+        items = [(path_prefix, value)]
+    for number, (path, item) in enumerate(items, 1):
+        problem = _check_listing(item, name, None)
+        if problem:
+            line, col = _position_of(doc, path)
+            yield InputError(name, problem, line, col)
+            continue
+        yield Listing(item, _listing_id(item, number), name, number, doc, path)
+
+
+def _position_of(doc: Document, path: tuple) -> tuple[int | None, int | None]:
+    try:
+        return doc.line_col(doc.listing_start(path))
+    except (jsonpos.JsonPathError, IndexError):
+        return None, None
+
+
+def _read_json_lines(name: str, text: str) -> Iterator[Listing | InputError]:
+    number = 0
+    for line_no, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        number += 1
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield _json_error(name, exc, line_no - 1)
+            continue
+        doc = Document(line, first_line=line_no)
+        problem = _check_listing(value, name, None)
+        if problem:
+            yield InputError(name, problem, line_no, 1)
+            continue
+        yield Listing(value, _listing_id(value, number), name, number, doc, ())
+
+
+def _looks_like_json_lines(text: str) -> bool:
+    """A .json file or stdin holding several top-level objects, one per line."""
+    lines = [line for line in text.split("\n", 3)[:3] if line.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        return all(isinstance(orjson.loads(line), dict) for line in lines)
+    except orjson.JSONDecodeError:
+        return False
+
+
+def load_file(path: str) -> Iterator[Listing | InputError]:
+    """Listings of one file, and an InputError for each part that could not be read."""
+    name = _display_name(path)
+    try:
+        raw = _read_bytes(path)
+    except FileNotFoundError:
+        yield InputError(name, "no such file")
+        return
+    except PermissionError:
+        yield InputError(name, "permission denied")
+        return
+    except OSError as exc:
+        yield InputError(name, f"cannot read: {exc.strerror or exc}")
+        return
+    text = _decode(raw, name)
+    if isinstance(text, InputError):
+        yield text
+        return
+    if not text.strip():
+        yield InputError(name, "file is empty", 1, 1)
+        return
+    if path.endswith(JSON_LINES_SUFFIXES):
+        yield from _read_json_lines(name, text)
+        return
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if _looks_like_json_lines(text):
+            yield from _read_json_lines(name, text)
+        else:
+            yield _json_error(name, exc)
+        return
+    yield from _from_document(name, Document(text), value, ())
+
+
+def load(paths: Iterable[str]) -> Iterator[Listing | InputError]:
+    """Every listing of every path, in order; errors are yielded in place, never raised."""
+    for path in expand_paths(paths):
+        if isinstance(path, InputError):
+            yield path
+        else:
+            yield from load_file(path)
+
+
+def listings_from_objects(objects, name: str = "<memory>") -> list[Listing]:
+    """Listings built from Python dicts (the Python API and rule examples).
+
+    They are serialised once so that positions refer to this canonical JSON text."""
+    if isinstance(objects, dict):
+        objects = [objects]
+    text = orjson.dumps(list(objects), option=orjson.OPT_INDENT_2).decode("utf-8")
+    out = []
+    for item in _from_document(name, Document(text), orjson.loads(text), ()):
+        if isinstance(item, InputError):
+            raise ValueError(str(item))
+        out.append(item)
+    return out

@@ -1,0 +1,350 @@
+"""Normalised view of listing copy, with an exact map back to the original.
+
+Rules match on ``normalize(s).text``; a finding's span is mapped back to the
+seller's original string with ``Normalized.span``.  The transforms, in order:
+
+1. NFKC, one character at a time (so every output char has one source char).
+2. Drop zero-width / format characters (Cf), variation selectors and U+034F.
+3. Fold Cyrillic/Greek look-alikes to Latin inside words that also contain
+   ASCII Latin letters ("Frее" with Cyrillic е -> "Free").
+4. Lowercase (``str.lower`` per character).
+5. Traditional -> Simplified Chinese with OpenCC ``t2s``.
+6. Remove separator runs between two Han characters ("最 低 价" -> "最低价").
+
+``normalize`` runs on every copy field of every listing, so each step first
+asks a C-speed question (``is_normalized``, a compiled regex search,
+``str.lower``, one OpenCC call) and is skipped when the answer is "nothing to
+do".  Per-character Python work happens only for the characters that change.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+__all__ = ["HAN", "Normalized", "is_han", "normalize"]
+
+
+# --------------------------------------------------------------------------
+# Character classes
+# --------------------------------------------------------------------------
+
+# One Han character.  Written as explicit ranges so the same string works in
+# both ``re`` (which has no \p{Han}) and ``regex``.  Planes 2 and 3 are all
+# CJK ideograph blocks, so they are included whole.  The BMP part is kept
+# apart for the cheap gates below.
+_HAN_BMP = (
+    r"\u2e80-\u2e99\u2e9b-\u2ef3\u2f00-\u2fd5\u3005\u3007\u3021-\u3029"
+    r"\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufa6d\ufa70-\ufad9"
+)
+HAN = "[" + _HAN_BMP + r"\U00016fe2\U00016fe3\U00016ff0\U00016ff1\U00020000-\U0003ffff]"
+_HAN_RE = re.compile(HAN)
+_HAN_RUN_RE = re.compile(HAN + "+")
+
+
+def is_han(ch: str) -> bool:
+    """True if ``ch`` is a single Han (CJK ideograph) character."""
+    return len(ch) == 1 and _HAN_RE.match(ch) is not None
+
+
+# Characters removed in step 2: unicodedata category Cf (listed as ranges so
+# plain ``re`` can scan for them; tests check the list against unicodedata),
+# variation selectors and the combining grapheme joiner.
+_REMOVE_BMP = (
+    r"\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    r"\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    r"\u034f\ufe00-\ufe0f"
+)
+_REMOVE_RE = re.compile(
+    "[" + _REMOVE_BMP + r"\U000110bd\U000110cd\U00013430-\U0001343f"
+    r"\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    r"\U000e0100-\U000e01ef]"
+)
+
+# Characters that NFKC certainly leaves alone: ASCII, CJK punctuation 、。〃
+# and brackets 〈〉《》「」『』【】, CJK ideographs, Hangul syllables.  Step 1
+# splits the text around every other character (the capturing group keeps
+# them in the split result) and looks only at those.
+_NFKC_SPLIT_RE = re.compile(
+    r"([^\x00-\x7f\u3001-\u3003\u3008-\u3011\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3])"
+)
+
+# Step 3 map.  Besides the usual look-alikes, every character whose lowercase
+# form is in the map is in the map too (e.g. Cyrillic У, І, Ѕ); otherwise a
+# word skipped in step 3 could become foldable after step 4 and a second
+# normalize() would change the text again.
+_HOMOGLYPHS = {
+    # Cyrillic lowercase
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y",
+    "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+    # Cyrillic uppercase
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O",
+    "Р": "P", "С": "C", "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J",
+    "Ѕ": "S", "Ԁ": "D",
+    # Latin script g variants (IPA script g and its capital)
+    "ɡ": "g", "Ɡ": "G",
+    # Greek
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K",
+    "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    "ο": "o", "ν": "v",
+}
+_HOMOGLYPH_TABLE = str.maketrans(_HOMOGLYPHS)
+_HOMOGLYPH_RE = re.compile("[" + "".join(_HOMOGLYPHS) + "]")
+# A "word" for step 3: a run of Latin/Greek/Cyrillic letters (plus combining
+# marks).  Han, digits, spaces and punctuation all end a word.
+_WORD_RE = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}\p{M}]+")
+# İ counts as ASCII Latin because it lowercases to ASCII "i" + U+0307.
+_ASCII_LETTER_RE = re.compile(r"[A-Za-z\u0130]")
+
+# Step 6: a run of horizontal whitespace / separator punctuation with a Han
+# character on both sides.  Line breaks end a clause, like 。and ，, so they
+# are kept; so is every separator next to a Latin letter or a digit.
+_SEPARATORS = r" \t\u1680\u3000\u00a0.·・\-_*|/~‧•"
+_COLLAPSE_RE = re.compile(f"(?<={HAN})[{_SEPARATORS}]+(?={HAN})")
+
+# Cheap gates.  A character class made of BMP characters plus at most one
+# astral range compiles to a bitmap in ``re`` and scans several times faster
+# than the exact classes above, so each step first asks its gate and runs the
+# exact pattern only on a hit.  Astral characters (emoji, rare Han) simply
+# count as hits.
+_STEP23_GATE_RE = re.compile(
+    "[" + _REMOVE_BMP + "".join(_HOMOGLYPHS) + r"\U00010000-\U0010ffff]"
+)
+_HAN_GATE_RE = re.compile("[" + _HAN_BMP + r"\U00010000-\U0010ffff]")
+_SEPARATOR_GATE_RE = re.compile(f"[{_SEPARATORS}]")
+
+# OpenCC's t2s is not idempotent (薴 -> 苧 -> 苎, 蕭乾 -> 萧乾 -> 萧干), so it is
+# repeated until the text stops changing; two rounds settle every known case.
+_T2S_MAX_ROUNDS = 4
+
+
+# --------------------------------------------------------------------------
+# Result type
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Normalized:
+    text: str  # the normalised text rules match on
+    source: str  # the original string
+    # index[i] = position in `source` of the original char that produced
+    # text[i]; None means identity (text is source).
+    index: list[int] | None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the normalised half-open span [start, end) back to `source`.
+
+        Returns the smallest half-open span of `source` covering every
+        original character that produced text[start:end].  Characters removed
+        during normalisation are included only when they lie inside it.  A
+        non-empty span always maps to a non-empty one.
+        """
+        n = len(self.text)
+        if not 0 <= start <= end <= n:
+            raise ValueError(f"span ({start}, {end}) out of range for text of length {n}")
+        index = self.index
+        if index is None:
+            return start, end
+        if start == end:
+            # An empty span sits just before text[start] (or at the very end).
+            pos = index[start] if start < n else len(self.source)
+            return pos, pos
+        # Every normalised char comes from exactly one source char, so the
+        # span ends right after the source char of text[end - 1].
+        return index[start], index[end - 1] + 1
+
+
+# --------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------
+
+class _NFKCCache(dict):
+    """char -> NFKC(char), filled on first use of each character."""
+
+    def __missing__(self, ch: str) -> str:
+        out = self[ch] = unicodedata.normalize("NFKC", ch)
+        return out
+
+
+_nfkc_of = _NFKCCache().__getitem__
+_converter = None  # OpenCC('t2s'), created on first use
+
+
+def _splice(
+    text: str, index: list[int] | None, edits: list[tuple[int, int, str]]
+) -> tuple[str, list[int] | None]:
+    """Apply sorted, non-overlapping edits (start, end, replacement).
+
+    A replacement as long as the text it replaces maps position by position;
+    any other replacement maps every char to the source of text[start]
+    (an empty replacement is a deletion).  ``index`` None means positions
+    are still identical to the source; it stays None while no edit changes a
+    length, so 1:1 edits never build a list.
+    """
+    if all(end - start == len(rep) for start, end, rep in edits):
+        pieces, prev = [], 0
+        for start, end, rep in edits:
+            pieces.append(text[prev:start])
+            pieces.append(rep)
+            prev = end
+        pieces.append(text[prev:])
+        return "".join(pieces), index
+
+    old = range(len(text)) if index is None else index
+    pieces, new_index, prev = [], [], 0
+    for start, end, rep in edits:
+        pieces.append(text[prev:start])
+        new_index.extend(old[prev:start])
+        if len(rep) == end - start:
+            new_index.extend(old[start:end])
+        else:
+            new_index.extend([old[start]] * len(rep))
+        pieces.append(rep)
+        prev = end
+    pieces.append(text[prev:])
+    new_index.extend(old[prev:])
+    return "".join(pieces), new_index
+
+
+def _nfkc(text: str, index: list[int] | None) -> tuple[str, list[int] | None]:
+    """NFKC applied to each character on its own."""
+    parts = _NFKC_SPLIT_RE.split(text)  # [plain, cand, plain, cand, ..., plain]
+    cands = parts[1::2]
+    outs = list(map(_nfkc_of, cands))
+    if outs == cands:
+        return text, index  # e.g. only decomposed accents: stable char by char
+    parts[1::2] = outs
+    new_text = "".join(parts)
+    if len(new_text) == len(text):
+        # NFKC never maps a char to "", so equal length means every char
+        # became exactly one char: the index is unchanged.
+        return new_text, index
+    old = range(len(text)) if index is None else index
+    new_index: list[int] = []
+    pos = 0
+    for k, part in enumerate(parts):
+        if k % 2 == 0:
+            new_index.extend(old[pos : pos + len(part)])
+            pos += len(part)
+        else:  # one original char, possibly expanded (㎏ -> kg)
+            new_index.extend([old[pos]] * len(part))
+            pos += 1
+    return new_text, new_index
+
+
+def _fold_word(m: regex.Match) -> str:
+    word = m.group()
+    if _ASCII_LETTER_RE.search(word):
+        return word.translate(_HOMOGLYPH_TABLE)
+    return word  # wholly Cyrillic/Greek: a real word, leave it alone
+
+
+def _opencc(text: str) -> str | None:
+    global _converter
+    if _converter is None:
+        import opencc  # imported lazily: loading dictionaries costs ~50 ms
+
+        _converter = opencc.OpenCC("t2s")
+    try:
+        return _converter.convert(text)
+    except UnicodeEncodeError:  # lone surrogates cannot go through UTF-8
+        return None
+
+
+def _t2s_once(text: str, index: list[int] | None) -> tuple[str, list[int] | None]:
+    out = _opencc(text)
+    if out is not None and len(out) == len(text):
+        return out, index  # same length: OpenCC replaced char for char
+    # Rare: the length changed (or the text holds surrogates).  OpenCC
+    # phrases never cross a non-Han char, so convert Han run by run, and
+    # char by char inside a run whose length changes.
+    edits = []
+    for m in _HAN_RUN_RE.finditer(text):
+        run = m.group()
+        out = _opencc(run)
+        if out is None or out == run:
+            continue
+        if len(out) == len(run):
+            edits.append((m.start(), m.end(), out))
+            continue
+        for k, ch in enumerate(run, m.start()):
+            out = _opencc(ch)
+            if out and out != ch:
+                edits.append((k, k + 1, out))
+    return _splice(text, index, edits) if edits else (text, index)
+
+
+def _t2s(text: str, index: list[int] | None) -> tuple[str, list[int] | None]:
+    for _ in range(_T2S_MAX_ROUNDS):
+        new_text, index = _t2s_once(text, index)
+        if new_text == text:
+            break
+        text = new_text
+    return text, index
+
+
+# --------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------
+
+
+def normalize(s: str) -> Normalized:
+    """Normalise one copy string; see the module docstring for the steps."""
+    if s.isascii():
+        # ASCII can only need lowercasing (no format chars, no NFKC change,
+        # no homoglyphs, no Han), which is 1:1.
+        low = s.lower()
+        if low == s:
+            return Normalized(s, s, None)
+        return Normalized(low, s, list(range(len(s))))
+
+    text, index = s, None
+
+    # 1. NFKC per char.  is_normalized is a C-speed quick check.
+    if not unicodedata.is_normalized("NFKC", text):
+        text, index = _nfkc(text, index)
+
+    if _STEP23_GATE_RE.search(text):
+        # 2. Remove format characters.
+        if _REMOVE_RE.search(text):
+            edits = [(m.start(), m.end(), "") for m in _REMOVE_RE.finditer(text)]
+            text, index = _splice(text, index, edits)
+
+        # 3. Latin homoglyphs (1:1, so the index is untouched).
+        if _HOMOGLYPH_RE.search(text):
+            text = _WORD_RE.sub(_fold_word, text)
+
+    # 4. Lowercase.  Whole-string lower() equals per-char lower() whenever the
+    # length is kept, except for final-sigma handling of 'Σ'.
+    low = text.lower()
+    if low != text:
+        if len(low) == len(text) and "Σ" not in text:
+            text = low
+        else:
+            edits = []
+            for i, ch in enumerate(text):
+                lc = ch.lower()
+                if lc != ch:
+                    edits.append((i, i + 1, lc))
+            text, index = _splice(text, index, edits)
+
+    if _HAN_GATE_RE.search(text):  # steps 5 and 6 only concern Han text
+        # 5. Traditional -> Simplified.
+        text, index = _t2s(text, index)
+
+        # 6. Collapse separators between Han characters.
+        if _SEPARATOR_GATE_RE.search(text) and _COLLAPSE_RE.search(text):
+            edits = [(m.start(), m.end(), "") for m in _COLLAPSE_RE.finditer(text)]
+            text, index = _splice(text, index, edits)
+            # Joining chars can form an OpenCC phrase (深 沈 -> 深沈 -> 深沉);
+            # convert again so that normalize() stays idempotent.
+            text, index = _t2s(text, index)
+
+    if index is None:
+        if text == s:
+            return Normalized(s, s, None)
+        index = list(range(len(text)))
+    return Normalized(text, s, index)

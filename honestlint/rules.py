@@ -1,0 +1,274 @@
+"""Stage 3a: rule packs. Read YAML rule files safely, check them against the rule schema with
+file and line in every error, and hand each rule to its kind (`kinds.py`) to compile.
+
+A rule file holds one rule (a mapping with `id`) or several (`rules: [...]`).
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Iterable
+
+import yaml
+
+CATEGORIES = (
+    "clickbait-rebate", "gift-unbacked", "free-misuse", "shipping-mismatch", "returns-mismatch",
+    "warranty-mismatch", "spec-mismatch", "origin-mismatch", "brand-misuse",
+    "certification-unbacked", "health-claim", "absolute-claim", "price-reference", "urgency-fake",
+    "review-incentive", "review-integrity", "hidden-fee", "title-quality",
+)
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+LANGUAGES = ("zh", "zh-Hant", "en")
+COPY_FIELDS = (
+    "title", "subtitle", "description", "bullets", "promotions.text", "promotions.terms", "reviews.text",
+)
+# Seller copy: what a rule reads unless it says otherwise. Review texts are the buyers' words.
+SELLER_FIELDS = COPY_FIELDS[:-1]
+RULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class RuleError(Exception):
+    """A rule file that cannot be used: `FILE:LINE: error: MESSAGE`."""
+
+    def __init__(self, file: str, line: int | None, message: str):
+        super().__init__(message)
+        self.file, self.line, self.message = file, line, message
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: error: {self.message}"
+
+
+class _Map(dict):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class _LineLoader(yaml.SafeLoader):
+    """yaml.SafeLoader (no object construction) that records line numbers."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
+    loader.flatten_mapping(node)
+    out = _Map()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark)
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass
+class Rule:
+    """What every rule has, whatever its kind. Kinds subclass this and add `check`."""
+
+    id: str
+    kind: str
+    category: str
+    severity: str
+    languages: tuple[str, ...]
+    fields: tuple[str, ...]
+    message: str
+    suggestion: str
+    summary: str
+    rationale: str
+    references: list[dict]
+    examples: dict
+    packs: tuple[str, ...]
+    file: str
+    line: int
+    spec: dict = field(repr=False, default_factory=dict)
+
+    def reads(self, field_name: str) -> bool:
+        return field_name in self.fields
+
+
+class RuleContext:
+    """Helpers a kind uses to validate its own keys with file and line."""
+
+    def __init__(self, file: str, raw: _Map):
+        self.file, self.raw = file, raw
+
+    def error(self, message: str, key: str | None = None) -> RuleError:
+        line = self.raw.key_lines.get(key, self.raw.line) if key else self.raw.line
+        return RuleError(self.file, line, f"rule {self.raw.get('id', '?')!r}: {message}")
+
+    def get(self, key: str, types, default=None, required: bool = False):
+        if key not in self.raw:
+            if required:
+                raise self.error(f"missing required key '{key}'")
+            return default
+        value = self.raw[key]
+        if not isinstance(value, types):
+            names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
+            raise self.error(f"'{key}' must be {names}, not {type(value).__name__}", key)
+        return value
+
+    def strings(self, key: str, default=(), required: bool = False) -> tuple[str, ...]:
+        value = self.get(key, (list, str), default, required)
+        if isinstance(value, str):
+            value = [value]
+        for item in value:
+            if not isinstance(item, str) or not item:
+                raise self.error(f"'{key}' must be a list of non-empty strings", key)
+        return tuple(value)
+
+
+COMMON_KEYS = {
+    "id", "kind", "category", "severity", "languages", "fields", "message", "suggestion", "summary",
+    "rationale", "references", "examples", "packs",
+}
+
+
+def build_rule(raw: Any, file: str) -> Rule:
+    from .kinds import KINDS  # kinds import this module for Rule
+
+    if not isinstance(raw, _Map):
+        raise RuleError(file, None, "a rule must be a mapping")
+    ctx = RuleContext(file, raw)
+    rule_id = ctx.get("id", str, required=True)
+    if not RULE_ID.match(rule_id):
+        raise ctx.error("id must be lower-case words joined by '-', like 'absolute-claim-zh'", "id")
+    kind = ctx.get("kind", str, required=True)
+    if kind not in KINDS:
+        raise ctx.error(f"unknown kind '{kind}' (known: {', '.join(sorted(KINDS))})", "kind")
+    category = ctx.get("category", str, required=True)
+    if category not in CATEGORIES:
+        raise ctx.error(f"unknown category '{category}' (see categories.md)", "category")
+    severity = ctx.get("severity", str, required=True)
+    if severity not in SEVERITIES:
+        raise ctx.error(f"severity must be one of {', '.join(SEVERITIES)}", "severity")
+    languages = ctx.strings("languages", required=True)
+    for lang in languages:
+        if lang not in LANGUAGES:
+            raise ctx.error(f"unknown language '{lang}' (known: {', '.join(LANGUAGES)})", "languages")
+    fields = ctx.strings("fields", default=SELLER_FIELDS)
+    for name in fields:
+        if name not in COPY_FIELDS:
+            raise ctx.error(f"unknown field '{name}' (copy fields: {', '.join(COPY_FIELDS)})", "fields")
+    message = ctx.get("message", str, required=True)
+    references = ctx.get("references", list, default=[])
+    for ref in references:
+        if not isinstance(ref, dict) or not isinstance(ref.get("title"), str):
+            raise ctx.error("each reference needs a 'title' (and usually a 'url')", "references")
+    examples = ctx.get("examples", dict, default={"fire": [], "pass": []})
+    for key in examples:
+        if key not in ("fire", "pass"):
+            raise ctx.error(f"examples has '{key}'; only 'fire' and 'pass' are known", "examples")
+        if not isinstance(examples[key], list):
+            raise ctx.error(f"examples.{key} must be a list", "examples")
+        for case in examples[key]:
+            if not isinstance(case, (str, dict)):
+                raise ctx.error(f"an example must be a title string or a listing object", "examples")
+    rule_class = KINDS[kind]
+    allowed = COMMON_KEYS | rule_class.KEYS
+    for key in raw:
+        if key not in allowed:
+            raise ctx.error(f"unknown key '{key}' for kind '{kind}'", key)
+    rule = rule_class(
+        id=rule_id, kind=kind, category=category, severity=severity, languages=languages,
+        fields=fields, message=message, suggestion=ctx.get("suggestion", str, default=""),
+        summary=ctx.get("summary", str, default="") or message.split("\n")[0],
+        rationale=ctx.get("rationale", str, default=""), references=references,
+        examples={"fire": examples.get("fire", []), "pass": examples.get("pass", [])},
+        packs=ctx.strings("packs", default=()), file=file, line=raw.line, spec=raw,
+    )
+    rule.compile(ctx)
+    return rule
+
+
+def load_file(path: str) -> list[Rule]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(path, None, f"cannot read rule file: {exc}") from None
+    try:
+        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RuleError(path, mark.line + 1 if mark else None, f"invalid YAML: {problem}") from None
+    if doc is None:
+        return []
+    if isinstance(doc, _Map) and "rules" in doc and "id" not in doc:
+        items = doc["rules"]
+        if not isinstance(items, list):
+            raise RuleError(path, doc.line, "'rules' must be a list of rules")
+    else:
+        items = [doc]
+    return [build_rule(item, path) for item in items]
+
+
+def builtin_dir() -> str:
+    return str(resources.files("honestlint.builtin_rules"))
+
+
+def rule_files(directory: str) -> list[str]:
+    if os.path.isfile(directory):
+        return [directory]
+    if not os.path.isdir(directory):
+        raise RuleError(directory, None, "rule directory not found")
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith((".yaml", ".yml")):
+                found.append(os.path.join(root, name))
+    return found
+
+
+def load_rules(extra_dirs: Iterable[str] = (), builtin: bool = True) -> list[Rule]:
+    """Built-in rules and those of each extra directory; duplicate ids are an error."""
+    dirs = ([builtin_dir()] if builtin else []) + list(extra_dirs)
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for directory in dirs:
+        for path in rule_files(directory):
+            for rule in load_file(path):
+                if rule.id in seen:
+                    first = seen[rule.id]
+                    raise RuleError(path, rule.line, f"duplicate rule id '{rule.id}' (also at {first.file}:{first.line})")
+                seen[rule.id] = rule
+                rules.append(rule)
+    return rules
+
+
+def matches_selector(rule: Rule, selector: str) -> bool:
+    """A selector is a rule id, an id prefix, a category, or ALL."""
+    selector = selector.strip()
+    return (
+        selector.upper() == "ALL"
+        or rule.id == selector
+        or rule.category == selector
+        or rule.id.startswith(selector.rstrip("-") + "-")
+    )
+
+
+def select_rules(rules: list[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+    select, ignore = [s for s in select if s], [s for s in ignore if s]
+    out = []
+    for rule in rules:
+        if select and not any(matches_selector(rule, s) for s in select):
+            continue
+        if any(matches_selector(rule, s) for s in ignore):
+            continue
+        out.append(rule)
+    return out
+
+
+def unknown_selectors(rules: list[Rule], selectors: Iterable[str]) -> list[str]:
+    return [s for s in selectors if s and not any(matches_selector(r, s) for r in rules)]
