@@ -10,6 +10,9 @@ seller's original string with ``Normalized.span``.  The transforms, in order:
 4. Lowercase (``str.lower`` per character).
 5. Traditional -> Simplified Chinese with OpenCC ``t2s``.
 6. Remove separator runs between two Han characters ("最 低 价" -> "最低价").
+   Line breaks and clause punctuation (，。！？；：、) are never removed.  If
+   anything was joined, step 5 runs once more: the joined chars can form an
+   OpenCC phrase (深 沈 -> 深沈 -> 深沉), and normalize() must be idempotent.
 
 ``normalize`` runs on every copy field of every listing, so each step first
 asks a C-speed question (``is_normalized``, a compiled regex search,
@@ -160,6 +163,7 @@ class Normalized:
 # --------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------
+
 
 class _NFKCCache(dict):
     """char -> NFKC(char), filled on first use of each character."""

@@ -1,0 +1,143 @@
+"""Each generic rule kind, on small rule packs written for the test."""
+import datetime
+import textwrap
+
+import pytest
+
+from honestlint.engine import Linter, lint_listings
+from honestlint.loader import listings_from_objects
+from honestlint.rules import load_file
+
+
+def rule_from(tmp_path, body: str):
+    head = "id: t-rule\ncategory: spec-mismatch\nseverity: error\nlanguages: [zh, en]\n"
+    path = tmp_path / "t.yaml"
+    path.write_text(head + textwrap.dedent(body), encoding="utf-8")
+    return load_file(str(path))[0]
+
+
+def run(rule, *listings, as_of=datetime.date(2026, 11, 23)):
+    return lint_listings(Linter([rule], as_of=as_of), listings_from_objects(list(listings)))
+
+
+def test_phrase_is_normalised_and_token_bounded(tmp_path):
+    rule = rule_from(tmp_path, """
+        kind: phrase
+        message: "{text}"
+        phrases: [全網最低, 最]
+        exceptions: ['最好(?=在)']
+    """)
+    fired = run(rule, {"title": "全 网 最 低 价格"})
+    assert [f.text for f in fired] == ["全 网 最 低"]
+    assert run(rule, {"title": "最近上新"}) == []
+    assert [f.text for f in run(rule, {"title": "最 适合你"})] == ["最"]
+
+
+def test_pattern_captures_fill_the_message(tmp_path):
+    rule = rule_from(tmp_path, """
+        kind: pattern
+        message: "amount {amount}"
+        anchors: [返]
+        pattern: '返(?P<amount>{number})'
+    """)
+    (finding,) = run(rule, {"title": "买一返一百"})
+    assert finding.message == "amount 一百" and finding.text == "返一百"
+    assert run(rule, {"title": "no anchor here"}) == []
+
+
+def test_claim_compares_with_a_fact_and_handles_missing_facts(tmp_path):
+    body = """
+        kind: claim
+        message: "claims {claim} but {fact_field} is {fact}"
+        pattern: '(?P<value>{number})\\s*(?P<unit>小时)发货'
+        read: duration
+        unit: hours
+        fact: shipping.handling_hours
+        operator: at_most
+        missing: %s
+    """
+    silent = rule_from(tmp_path, body % "silent")
+    (finding,) = run(silent, {"title": "二十四小时发货", "shipping": {"handling_hours": 72}})
+    assert finding.message == "claims 24 but shipping.handling_hours is 72"
+    assert finding.fact_field == "shipping.handling_hours"
+    assert run(silent, {"title": "24小时发货", "shipping": {"handling_hours": 12}}) == []
+    assert run(silent, {"title": "24小时发货"}) == []
+    unbacked = rule_from(tmp_path, body % "unbacked")
+    (finding,) = run(unbacked, {"title": "24小时发货"})
+    assert "missing" in finding.message
+
+
+def test_claim_filter_path_and_expect(tmp_path):
+    rule = rule_from(tmp_path, """
+        kind: claim
+        message: "{fact}"
+        pattern: '返(?P<value>{number})'
+        read: number
+        fact: 'promotions[reward.value={value}].reward.type'
+        operator: equal
+        expect: cash
+    """)
+    promo = lambda kind: [{"text": "x", "reward": {"type": kind, "value": 100}}]  # noqa: E731
+    assert [f.message for f in run(rule, {"title": "返一百", "promotions": promo("points")})] == ["points"]
+    assert run(rule, {"title": "返一百", "promotions": promo("cash")}) == []
+    assert run(rule, {"title": "返五十", "promotions": promo("points")}) == []  # no promotion of that value
+
+
+def test_in_history_counts_back_from_as_of(tmp_path):
+    rule = rule_from(tmp_path, """
+        kind: claim
+        message: "{claim}"
+        pattern: '原价(?P<value>{number})'
+        read: number
+        fact: 'price.history[]'
+        operator: in_history
+        params: {window_days: 30}
+    """)
+    listing = {"title": "原价299", "price": {"current": 199, "history": [{"date": "2026-10-28", "price": 299}]}}
+    assert run(rule, listing) == []
+    assert len(run(rule, listing, as_of=datetime.date(2026, 12, 31))) == 1
+
+
+@pytest.mark.parametrize("metric, extra, title, fires", [
+    ("length", "max: 10\nmeasure: width", "一二三四五六", True),
+    ("length", "max: 12\nmeasure: width", "一二三四五六", False),
+    ("caps_ratio", "max: 0.8", "WIRELESS EARBUDS BLUETOOTH HEADPHONES", True),
+    ("caps_ratio", "max: 0.8", "Wireless Earbuds Bluetooth Headphones", False),
+    ("repeated_word", "max: 2", "Dog Toys for Dogs, Dog Chew, Tough Dog", True),
+    ("repeated_word", "max: 2", "Dog Toys for Dogs, Chew Toy", False),
+    ("characters", "characters: '!$?'", "HOT SALE!!!", True),
+    ("characters", "characters: '!$?'", "Plain title", False),
+])
+def test_metrics(tmp_path, metric, extra, title, fires):
+    rule = rule_from(tmp_path, f"kind: metric\nmessage: m\nmetric: {metric}\n{extra}\nfields: [title]\n")
+    assert bool(run(rule, {"title": title})) == fires
+
+
+def test_record_rule_checks_each_item(tmp_path):
+    rule = rule_from(tmp_path, """
+        kind: record
+        message: "review {rating}"
+        each: reviews
+        when: {incentivized: true}
+        text: text
+        unless: 'in exchange for'
+    """)
+    reviews = [{"text": "great", "rating": 5, "incentivized": True},
+               {"text": "got it in exchange for a review", "rating": 4, "incentivized": True},
+               {"text": "fine", "rating": 3, "incentivized": False}]
+    (finding,) = run(rule, {"title": "x", "reviews": reviews})
+    assert finding.field == "reviews[0].text" and finding.message == "review 5"
+
+
+def test_duplicate_rule_spans_listings(tmp_path):
+    rule = rule_from(tmp_path, """
+        kind: duplicate
+        message: "also in {others}"
+        fields: [reviews.text]
+        min_length: 10
+    """)
+    text = "收到后马上试用了，雾量细腻，晚上开着睡觉也听不到声音"
+    found = run(rule, {"id": "a", "title": "x", "reviews": [{"text": text}]},
+                {"id": "b", "title": "y", "reviews": [{"text": text + "。"}]},
+                {"id": "c", "title": "z", "reviews": [{"text": "短评"}]})
+    assert sorted((f.listing, f.message) for f in found) == [("a", "also in b"), ("b", "also in a")]
