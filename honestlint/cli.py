@@ -12,7 +12,10 @@ import textwrap
 import click
 
 from . import __version__
+from .report import REPORTERS as _REPORTERS
 from .rules import CATEGORIES, SEVERITY_RANK, RuleError, load_rules, select_rules, unknown_selectors
+
+REPORTER_NAMES = tuple(_REPORTERS)
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -64,58 +67,104 @@ def _parse_date(ctx, param, value):
 
 @main.command()
 @click.argument("paths", nargs=-1, type=str)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "output_format", type=click.Choice(list(REPORTER_NAMES)), default="text", show_default=True,
               help="Output format.")
 @click.option("--select", multiple=True, help="Only these rules: ids, id prefixes or categories (comma-separated).")
+@click.option("--extend-select", multiple=True, help="Add these rules to the configured selection.")
 @click.option("--ignore", multiple=True, help="Skip these rules: ids, id prefixes or categories (comma-separated).")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory (repeatable).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Use this configuration file instead of searching for one.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="info", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: info, or the configured fail-on).")
 @click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
               help="Date that price-history and deadline windows count back from (default: today).")
 @click.option("--statistics", is_flag=True, help="Print counts per rule and per category instead of findings.")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings as a baseline.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the text report (default: on a terminal).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal, for big inputs).")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write the report here.")
-def check(paths, output_format, select, ignore, rule_dirs, exit_zero, fail_on, as_of, statistics, colour, output):
-    """Lint listing files (JSON, JSON Lines, directories, or - for stdin)."""
-    from .engine import Linter
-    from .findings import Finding
-    from .loader import InputError, load
+def check(paths, output_format, select, extend_select, ignore, rule_dirs, config_file, isolated, exit_zero, fail_on,
+          as_of, statistics, baseline, write_baseline, colour, progress, output):
+    """Lint listing files (JSON, JSON Lines, Shopify JSON/CSV, directories, or - for stdin)."""
+    from . import runner
     from .report import REPORTERS, statistics as stats_report
 
     if not paths:
         raise click.UsageError("no input: give listing files, directories, or - for stdin")
-    rules = _load(rule_dirs)
-    selectors = _split(select) + _split(ignore)
-    unknown = unknown_selectors(rules, selectors)
-    if unknown:
-        raise click.UsageError(f"unknown rule or category: {', '.join(unknown)} (see `honestlint rules`)")
-    active = select_rules(rules, _split(select), _split(ignore))
-    linter = Linter(active, as_of=as_of)
-    findings: list[Finding] = []
-    errors: list[InputError] = []
-    listings = 0
-    for item in load(paths):
-        if isinstance(item, InputError):
-            errors.append(item)
-            click.echo(str(item), err=True)
-            continue
-        listings += 1
-        findings.extend(linter.lint(item))
-    findings.extend(linter.finish())
-    findings.sort(key=Finding.sort_key)
+    options = runner.Options(
+        select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select),
+        rule_dirs=list(rule_dirs), fail_on=fail_on, as_of=as_of, config_file=config_file, isolated=isolated,
+        baseline=baseline,
+    )
+    bar = _progress(paths, progress)
+    try:
+        result = runner.run(paths, options, on_error=lambda e: click.echo(str(e), err=True),
+                            on_listing=bar.update if bar else None)
+    except RuleError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_USAGE)
+    except runner.UsageError as exc:
+        click.echo(f"honestlint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    finally:
+        if bar:
+            bar.close()
+    if write_baseline:
+        runner.write_baseline(write_baseline, result.findings)
+        click.echo(f"wrote {len(result.findings)} findings to baseline {write_baseline}", err=True)
     if colour is None:
         colour = output_format == "text" and output.isatty()
     if statistics:
-        output.write(stats_report(findings))
+        output.write(stats_report(result.findings))
     else:
-        output.write(REPORTERS[output_format](findings, errors, listings, colour=colour))
-    if errors:
+        output.write(REPORTERS[output_format](result.findings, result.errors, result.listings, colour=colour,
+                                              rules=result.rules))
+    if result.errors:
         sys.exit(EXIT_USAGE)
-    threshold = SEVERITY_RANK[fail_on]
-    failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
-    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+    threshold = SEVERITY_RANK[result.fail_on]
+    failing = any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero and not write_baseline else EXIT_CLEAN)
+
+
+class _Progress:
+    """A progress bar on stderr, by bytes of input read (JSON Lines has no count up front)."""
+
+    def __init__(self, total: int):
+        self._bar = click.progressbar(length=total, label="linting", file=sys.stderr, show_eta=True)
+        self._bar.__enter__()
+
+    def update(self, listing) -> None:
+        self._bar.update(len(listing.document.text) if listing.number == 1 or listing.document.first_line > 1 else 0)
+
+    def close(self) -> None:
+        self._bar.__exit__(None, None, None)
+
+
+# Inputs smaller than this finish before a progress bar would be worth drawing.
+PROGRESS_MIN_BYTES = 4_000_000
+
+
+def _progress(paths, wanted) -> _Progress | None:
+    import os
+
+    if wanted is False or (wanted is None and (not sys.stderr.isatty() or os.environ.get("CI"))):
+        return None
+    from .loader import expand_paths
+
+    total = 0
+    for path in expand_paths(paths):
+        if isinstance(path, str) and path != "-":
+            try:
+                total += os.path.getsize(path)
+            except OSError:
+                pass
+    if total < PROGRESS_MIN_BYTES and wanted is None:
+        return None
+    return _Progress(total)
 
 
 @main.command("rules")

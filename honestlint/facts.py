@@ -739,3 +739,190 @@ def _mentioned_in_copy(c: Check):
         if not ok(fact.value):
             return fact
     return None
+
+
+# --------------------------------------------------------------------------- prices and deadlines
+# Operators for price-reference, hidden-fee and urgency-fake rules. Each reads the whole fact list
+# (the `price` object, or every `promotions[].ends_at`) and stays silent (holds) when the listing
+# does not give what it needs.
+
+def _price_fact(c: Check) -> Fact | None:
+    for fact in c.facts:
+        if isinstance(fact.value, dict):
+            return fact
+    return None
+
+
+@operator("reference_in_history", whole_list=True)
+def _reference_in_history(c: Check):
+    """price.reference was charged (a price.history entry) within `params.window_days` (default 30)
+    before the as-of date. Holds when the listing gives no reference or no history."""
+    fact = _price_fact(c)
+    if fact is None:
+        return None
+    ref = _number(fact.value.get("reference"))
+    history = fact.value.get("history")
+    if ref is None or not isinstance(history, list) or not history:
+        return None
+    earliest = c.as_of - _dt.timedelta(days=int(c.params.get("window_days", 30)))
+    for item in history:
+        if not isinstance(item, dict):
+            continue
+        price, day = _number(item.get("price")), _parse_date(item.get("date"))
+        if price is not None and day is not None and earliest <= day <= c.as_of and abs(price - ref) <= 0.005:
+            return None
+    return Fact(ref, fact.path + ("reference",))
+
+
+@operator("discount_percent_matches", whole_list=True)
+def _discount_percent_matches(c: Check):
+    """A claimed share off (Save 60%, 60% off; with `params.form: zhe` a 折 rate: 5折, 8.5折, 85折,
+    半价) is no larger than the share price.reference -> price.current gives, within
+    `params.tolerance` percentage points (default 1). Holds without both prices."""
+    fact = _price_fact(c)
+    claimed = _number(c.claim)
+    if fact is None or claimed is None:
+        return None
+    ref, cur = _number(fact.value.get("reference")), _number(fact.value.get("current"))
+    if ref is None or cur is None or ref <= 0:
+        return None
+    if c.params.get("form") == "zhe":
+        paid = claimed / 100 if claimed >= 10 else claimed / 10 if claimed >= 1 else claimed
+        if not 0 < paid < 1:
+            return None
+        claimed_off = 100 * (1 - paid)
+    else:
+        claimed_off = claimed
+    actual = 100 * (ref - cur) / ref
+    if claimed_off <= actual + float(c.params.get("tolerance", 1)):
+        return None
+    return Fact(round(actual, 1), fact.path + ("current",))
+
+
+def _offered_prices(c: Check, fact: Fact) -> list[tuple[float, tuple]]:
+    """Every price the listing offers: price.current, price.min, price.variants[], and the price
+    of each item of a top-level variants / skus / options list."""
+    out = []
+    price = fact.value
+    for key in ("current", "min"):
+        number = _number(price.get(key))
+        if number is not None:
+            out.append((number, fact.path + (key,)))
+    lists = [(price.get("variants"), fact.path + ("variants",))]
+    lists += [(c.listing.get(k), (k,)) for k in ("variants", "skus", "options")]
+    for items, path in lists:
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            value = item.get("price", item.get("current")) if isinstance(item, dict) else item
+            number = _number(value) if not isinstance(value, dict) else _number(value.get("current"))
+            if number is not None:
+                out.append((number, path + (i,)))
+    return out
+
+
+@operator("pays_at_most", whole_list=True)
+def _pays_at_most(c: Check):
+    """The lowest price the listing offers (plus shipping.fee with `params.add_shipping: true`) is at
+    most the claimed headline price (仅需39元, 9.9元起, Only $9.99, $29.99 delivered)."""
+    fact = _price_fact(c)
+    claimed = _number(c.claim)
+    if fact is None or claimed is None or claimed <= 0:
+        return None  # a zero price is a "free" claim (free-misuse), not a headline price
+    offered = _offered_prices(c, fact)
+    if not offered:
+        return None
+    low, path = min(offered, key=lambda p: p[0])
+    fee = 0.0
+    if c.params.get("add_shipping"):
+        shipping = c.listing.get("shipping")
+        fee = (_number(shipping.get("fee")) if isinstance(shipping, dict) else None) or 0.0
+    total = round(low + fee, 2)
+    if total <= claimed + 0.005:
+        return None
+    return Fact(total, path)
+
+
+_MONTH_NAMES = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+_CN_NUM = r"[0-9]{1,2}|[一二两三四五六七八九十]{1,3}"
+
+
+def read_month_day(text: str) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) of a deadline written as 12月12日, 2026年12月1日, 12/12, 12.12,
+    December 1, 2026, Dec. 1st, 1 December; None when there is no readable date."""
+    t = norm(text)
+    m = re.search(r"(?:(\d{4})\s*[年/.-]\s*)?(" + _CN_NUM + r")\s*月\s*(" + _CN_NUM + r")\s*[日号]?", t)
+    if m:
+        year, month, day = m.group(1), parse_number(m.group(2)), parse_number(m.group(3))
+    else:
+        m = re.search(_MONTH_WORD + r"\s*(\d{1,2})(?:st|nd|rd|th)?(?:\s*,?\s*(\d{4}))?", t)
+        if m:
+            month, day, year = _MONTH_NAMES.get(m.group(1)), float(m.group(2)), m.group(3)
+        else:
+            m = re.search(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_WORD + r"(?:\s*,?\s*(\d{4}))?", t)
+            if m:
+                day, month, year = float(m.group(1)), _MONTH_NAMES.get(m.group(2)), m.group(3)
+            else:
+                m = re.search(r"(?:(\d{4})[/.-])?(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}|\d{2}))?(?![\d])", t)
+                if not m:
+                    return None
+                month, day = float(m.group(2)), float(m.group(3))
+                year = m.group(1) or m.group(4)
+                if year and len(year) == 2:
+                    year = "20" + year
+    if not month or not day or not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return (int(year) if year else None, int(month), int(day))
+
+
+def _deadlines(c: Check) -> list[tuple[_dt.date, Fact]]:
+    out = []
+    for fact in c.facts:
+        day = _parse_date(fact.value)
+        if day is not None:
+            out.append((day, fact))
+    return out
+
+
+@operator("deadline_matches", whole_list=True)
+def _deadline_matches(c: Check):
+    """Some deadline falls on the claimed date, read from the claim's text (12月12日, 12/12,
+    December 1, 2026); the year is compared only when the claim states one."""
+    claimed = read_month_day(str(c.claim))
+    if claimed is None:
+        return None
+    year, month, day = claimed
+    deadlines = _deadlines(c)
+    for when, _fact in deadlines:
+        if when.month == month and when.day == day and (year is None or when.year == year):
+            return None
+    return deadlines[0][1] if deadlines else (c.facts[0] if c.facts else Fact(None, ()))
+
+
+@operator("ends_on_or_after_as_of", whole_list=True)
+def _ends_on_or_after_as_of(c: Check):
+    """Some deadline falls on the as-of date or later (a 限时 / limited-time claim has a live end)."""
+    deadlines = _deadlines(c)
+    for when, _fact in deadlines:
+        if when >= c.as_of:
+            return None
+    return max(deadlines, key=lambda d: d[0])[1] if deadlines else (c.facts[0] if c.facts else Fact(None, ()))
+
+
+@operator("ends_within_days", whole_list=True)
+def _ends_within_days(c: Check):
+    """Some deadline falls between the as-of date and the claimed number of days after it
+    (仅剩3天, ends in 48 hours, last 2 days)."""
+    days = _number(c.claim)
+    if days is None:
+        return None
+    latest = c.as_of + _dt.timedelta(days=math.ceil(days))
+    deadlines = _deadlines(c)
+    for when, _fact in deadlines:
+        if c.as_of <= when <= latest:
+            return None
+    return deadlines[0][1] if deadlines else (c.facts[0] if c.facts else Fact(None, ()))

@@ -13,9 +13,10 @@ from typing import Iterable, Iterator
 
 import orjson
 
-from . import jsonpos
+from . import jsonpos, mapping
 
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+# What a directory walk picks up; a CSV (Shopify export) is read when named explicitly.
 LISTING_SUFFIXES = (".json",) + JSON_LINES_SUFFIXES
 
 
@@ -71,6 +72,17 @@ class Document:
         line, col = self.source.line_col(offset)
         return line + self.first_line - 1, col
 
+    def value_span(self, listing_path: tuple, field_path: tuple) -> tuple[int, int]:
+        """Offsets of the value at `field_path` inside the listing at `listing_path`."""
+        return jsonpos.value_span(self.text, self.listing_start(listing_path), field_path)
+
+    def string_offsets(self, begin: int) -> list[int] | None:
+        """Offsets of each decoded character of the string value at `begin` (and one past the
+        end); None when the value there is not a string."""
+        if self.text[begin] != '"':
+            return None
+        return jsonpos.string_char_offsets(self.text, begin)
+
 
 @dataclass(slots=True)
 class Listing:
@@ -82,16 +94,20 @@ class Listing:
     number: int                     # 1-based position of the listing in its file
     document: Document = field(repr=False)
     path: tuple = ()                # JSON path of the listing object inside `document`
+    aliases: dict | None = None     # listing path -> source path, for mapped formats (mapping.py)
 
     def _value_span(self, field_path: tuple) -> tuple[int, int]:
-        base = self.document.listing_start(self.path)
-        return jsonpos.value_span(self.document.text, base, field_path)
+        return self.document.value_span(self.path, mapping.translate(field_path, self.aliases))
 
     def string_span(self, field_path: tuple, start: int, end: int) -> tuple[int, int, int, int]:
         """(line, column, end_line, end_column) of characters [start, end) of the decoded string
         at `field_path`. Columns are 1-based code points; the end is exclusive."""
         quote, _ = self._value_span(field_path)
-        offsets = jsonpos.string_char_offsets(self.document.text, quote)
+        offsets = self.document.string_offsets(quote)
+        if offsets is None:
+            # A value derived from another (a parsed Taobao property string): point at it.
+            line, col = self.document.line_col(quote)
+            return line, col, line, col + 1
         start = min(max(start, 0), len(offsets) - 1)
         end = min(max(end, start), len(offsets) - 1)
         line, col = self.document.line_col(offsets[start])
@@ -184,21 +200,35 @@ def _listing_id(obj: dict, number: int) -> str:
     return str(value)
 
 
-def _from_document(name: str, doc: Document, value, path_prefix: tuple) -> Iterator[Listing | InputError]:
-    if isinstance(value, dict) and not path_prefix and "title" not in value and isinstance(value.get("listings"), list):
-        yield from _from_document(name, doc, value["listings"], ("listings",))
-        return
+def _adapt(item, fields: dict | None):
+    """The listing data of a source record, and its path aliases (None: used as it is)."""
+    if not isinstance(item, dict):
+        return item, None
+    if fields:
+        return mapping.apply_field_map(item, fields)
+    if mapping.is_shopify_product(item):
+        return mapping.shopify_product(item)
+    return item, None
+
+
+def _from_document(name: str, doc: Document, value, path_prefix: tuple, fields: dict | None = None) -> Iterator[Listing | InputError]:
+    if isinstance(value, dict) and not path_prefix and "title" not in value:
+        for key in ("listings", "products"):  # products: a Shopify products.json export
+            if isinstance(value.get(key), list):
+                yield from _from_document(name, doc, value[key], (key,), fields)
+                return
     if isinstance(value, list):
         items = [(path_prefix + (i,), item) for i, item in enumerate(value)]
     else:
         items = [(path_prefix, value)]
     for number, (path, item) in enumerate(items, 1):
+        item, aliases = _adapt(item, fields)
         problem = _check_listing(item, name, None)
         if problem:
             line, col = _position_of(doc, path)
             yield InputError(name, problem, line, col)
             continue
-        yield Listing(item, _listing_id(item, number), name, number, doc, path)
+        yield Listing(item, _listing_id(item, number), name, number, doc, path, aliases)
 
 
 def _position_of(doc: Document, path: tuple) -> tuple[int | None, int | None]:
@@ -208,7 +238,7 @@ def _position_of(doc: Document, path: tuple) -> tuple[int | None, int | None]:
         return None, None
 
 
-def _read_json_lines(name: str, text: str) -> Iterator[Listing | InputError]:
+def _read_json_lines(name: str, text: str, fields: dict | None = None) -> Iterator[Listing | InputError]:
     number = 0
     for line_no, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -220,11 +250,12 @@ def _read_json_lines(name: str, text: str) -> Iterator[Listing | InputError]:
             yield _json_error(name, exc, line_no - 1)
             continue
         doc = Document(line, first_line=line_no)
+        value, aliases = _adapt(value, fields)
         problem = _check_listing(value, name, None)
         if problem:
             yield InputError(name, problem, line_no, 1)
             continue
-        yield Listing(value, _listing_id(value, number), name, number, doc, ())
+        yield Listing(value, _listing_id(value, number), name, number, doc, (), aliases)
 
 
 def _looks_like_json_lines(text: str) -> bool:
@@ -238,8 +269,9 @@ def _looks_like_json_lines(text: str) -> bool:
         return False
 
 
-def load_file(path: str) -> Iterator[Listing | InputError]:
-    """Listings of one file, and an InputError for each part that could not be read."""
+def load_file(path: str, fields: dict | None = None) -> Iterator[Listing | InputError]:
+    """Listings of one file, and an InputError for each part that could not be read.
+    `fields` is a field mapping from the configuration (see mapping.apply_field_map)."""
     name = _display_name(path)
     try:
         raw = _read_bytes(path)
@@ -260,26 +292,31 @@ def load_file(path: str) -> Iterator[Listing | InputError]:
         yield InputError(name, "file is empty", 1, 1)
         return
     if path.endswith(JSON_LINES_SUFFIXES):
-        yield from _read_json_lines(name, text)
+        yield from _read_json_lines(name, text, fields)
+        return
+    if path.endswith(".csv"):
+        from . import csvinput
+
+        yield from csvinput.read_shopify_csv(name, text)
         return
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         if _looks_like_json_lines(text):
-            yield from _read_json_lines(name, text)
+            yield from _read_json_lines(name, text, fields)
         else:
             yield _json_error(name, exc)
         return
-    yield from _from_document(name, Document(text), value, ())
+    yield from _from_document(name, Document(text), value, (), fields)
 
 
-def load(paths: Iterable[str]) -> Iterator[Listing | InputError]:
+def load(paths: Iterable[str], fields: dict | None = None) -> Iterator[Listing | InputError]:
     """Every listing of every path, in order; errors are yielded in place, never raised."""
     for path in expand_paths(paths):
         if isinstance(path, InputError):
             yield path
         else:
-            yield from load_file(path)
+            yield from load_file(path, fields)
 
 
 def listings_from_objects(objects, name: str = "<memory>") -> list[Listing]:

@@ -1,4 +1,8 @@
-"""Stage 5: reporters. Each turns a list of findings (and input errors) into output text."""
+"""Stage 5: reporters. Each turns a list of findings (and input errors) into output text.
+
+A reporter is `fn(findings, errors, listings, colour=False, rules=()) -> str`, where `rules`
+are the active rules (for formats that describe them, like SARIF) and `listings` counts the
+listings read. Register it in REPORTERS to make it a `--format` choice."""
 from __future__ import annotations
 
 import collections
@@ -20,7 +24,8 @@ def _style(text: str, colour: str | None, bold: bool, enabled: bool) -> str:
     return click.style(text, fg=colour, bold=bold)
 
 
-def text_report(findings: list[Finding], errors: list[InputError], listings: int, colour: bool = False) -> str:
+def text_report(findings: list[Finding], errors: list[InputError], listings: int, colour: bool = False,
+                rules=()) -> str:
     """Grouped by file, then listing: one line per finding in `file:line:col` form so editors
     can jump to it, the evidence and the suggestion indented under it."""
     lines: list[str] = []
@@ -58,7 +63,8 @@ def text_report(findings: list[Finding], errors: list[InputError], listings: int
     return "\n".join(lines) + "\n"
 
 
-def json_report(findings: list[Finding], errors: list[InputError], listings: int, colour: bool = False) -> str:
+def json_report(findings: list[Finding], errors: list[InputError], listings: int, colour: bool = False,
+                rules=()) -> str:
     doc = {
         "tool": "honestlint",
         "version": __version__,

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from honestlint.cli import main
 
-DIRTY = {"id": "d1", "title": "包邮 保温杯", "shipping": {"fee": 10}}
+DIRTY = {"id": "d1", "title": "保温杯", "description": "包邮", "shipping": {"fee": 10}}
 CLEAN = {"id": "c1", "title": "保温杯 500ml", "specs": {"容量": "500ml"}}
 
 
@@ -33,7 +33,7 @@ def test_exit_codes(files):
     assert invoke(dirty).exit_code == 1
     assert invoke("--exit-zero", dirty).exit_code == 0
     assert invoke("--fail-on", "error", dirty).exit_code == 1
-    assert invoke("--ignore", "shipping-mismatch", dirty).exit_code == 0
+    assert invoke("--ignore", "shipping-mismatch,title-quality", dirty).exit_code == 0
     assert invoke("--select", "absolute-claim", dirty).exit_code == 0
     assert invoke("--select", "nonexistent-rule", dirty).exit_code == 2
     assert invoke().exit_code == 2
@@ -57,7 +57,7 @@ def test_json_shape(files):
         assert key in finding
     assert finding["listing"] == "d1" and finding["category"] == "shipping-mismatch"
     assert finding["fact_field"] == "shipping.fee"
-    assert (finding["line"], finding["column"]) == (1, 24)
+    assert (finding["line"], finding["column"]) == (1, json.dumps(DIRTY, ensure_ascii=False).index("包邮") + 1)
 
 
 def test_select_by_prefix_and_id(files):

@@ -1,0 +1,215 @@
+"""Configuration: `[tool.honestlint]` in pyproject.toml, or honestlint.toml / .honestlint.toml,
+found by walking up from each linted file as ruff does. Command-line options override it.
+
+    [tool.honestlint]
+    select = ["ALL"]                    # rule ids, id prefixes or categories
+    ignore = ["title-quality"]
+    extend-select = []
+    fail-on = "warning"
+    packs = ["cn", "platform"]          # or: jurisdiction = "cn"
+    rules = ["house-rules/"]            # extra rule directories, relative to this file
+    [tool.honestlint.severity]          # per-rule (or prefix, or category) severity
+    "absolute-claim-en" = "error"
+    [tool.honestlint.per-file-ignores]
+    "legacy/*.jsonl" = ["title-quality"]
+    [tool.honestlint.fields]            # field mapping for other exports
+    title = "item_name"
+    specs = "attributes"
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+
+from .rules import SEVERITIES
+
+CONFIG_NAMES = ("honestlint.toml", ".honestlint.toml", "pyproject.toml")
+PACKS = ("cn", "tw", "hk", "us", "eu", "platform")
+# A jurisdiction turns on the packs whose rules apply there.
+JURISDICTIONS = {
+    "cn": ("cn", "platform"), "tw": ("tw", "platform"), "hk": ("hk", "platform"),
+    "us": ("us", "platform"), "eu": ("eu", "platform"), "all": PACKS,
+}
+LISTING_FIELDS = (
+    "id", "lang", "title", "subtitle", "description", "bullets", "promotions", "gifts", "specs", "price",
+    "shipping", "returns", "warranty", "stock", "certifications", "origin", "brand", "reviews",
+)
+KNOWN_KEYS = {
+    "select", "ignore", "extend-select", "extend-ignore", "fail-on", "packs", "jurisdiction", "rules",
+    "severity", "per-file-ignores", "fields", "exclude",
+}
+
+
+class ConfigError(Exception):
+    def __init__(self, file: str, message: str, key: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.file, self.message, self.key, self.line = file, message, key, line
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        key = f"key '{self.key}': " if self.key else ""
+        return f"{where}: error: {key}{self.message}"
+
+
+@dataclass
+class Config:
+    path: str | None = None            # the file it came from; None for defaults
+    root: str = "."                    # directory that relative paths are resolved against
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    rules: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    fail_on: str | None = None
+    packs: list[str] = field(default_factory=list)
+    fields: dict[str, object] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+
+    def ignores_for(self, file: str) -> list[str]:
+        """Selectors ignored for one linted file by per-file-ignores."""
+        if not self.per_file_ignores or file.startswith("<"):
+            return []
+        rel = os.path.relpath(os.path.abspath(file), self.root)
+        out = []
+        for pattern, selectors in self.per_file_ignores.items():
+            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(os.path.basename(file), pattern):
+                out.extend(selectors)
+        return out
+
+
+def _line_of(text: str, key: str) -> int | None:
+    m = re.search(r"^\s*\"?" + re.escape(key) + r"\"?\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def _strings(path: str, text: str, table: dict, key: str) -> list[str]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(path, "must be a list of strings", key, _line_of(text, key))
+    return list(value)
+
+
+def parse(path: str, text: str, table: dict) -> Config:
+    """A Config from the `[tool.honestlint]` table (or a whole honestlint.toml) of `path`."""
+    for key in table:
+        if key not in KNOWN_KEYS:
+            raise ConfigError(path, f"unknown setting (known: {', '.join(sorted(KNOWN_KEYS))})", key, _line_of(text, key))
+    root = os.path.dirname(os.path.abspath(path))
+    cfg = Config(path=path, root=root)
+    cfg.select = _strings(path, text, table, "select")
+    cfg.ignore = _strings(path, text, table, "ignore") + _strings(path, text, table, "extend-ignore")
+    cfg.extend_select = _strings(path, text, table, "extend-select")
+    cfg.exclude = _strings(path, text, table, "exclude")
+    cfg.rules = [os.path.join(root, d) for d in _strings(path, text, table, "rules")]
+    fail_on = table.get("fail-on")
+    if fail_on is not None and fail_on not in SEVERITIES:
+        raise ConfigError(path, f"must be one of {', '.join(SEVERITIES)}", "fail-on", _line_of(text, "fail-on"))
+    cfg.fail_on = fail_on
+    packs = _strings(path, text, table, "packs")
+    jurisdiction = table.get("jurisdiction")
+    if jurisdiction is not None:
+        names = [jurisdiction] if isinstance(jurisdiction, str) else jurisdiction
+        for name in names:
+            if name not in JURISDICTIONS:
+                raise ConfigError(path, f"unknown jurisdiction '{name}' (known: {', '.join(JURISDICTIONS)})",
+                                  "jurisdiction", _line_of(text, "jurisdiction"))
+            packs.extend(JURISDICTIONS[name])
+    for pack in packs:
+        if pack not in PACKS:
+            raise ConfigError(path, f"unknown pack '{pack}' (known: {', '.join(PACKS)})", "packs", _line_of(text, "packs"))
+    cfg.packs = list(dict.fromkeys(packs))
+    severity = table.get("severity", {})
+    if not isinstance(severity, dict):
+        raise ConfigError(path, "must be a table of rule = severity", "severity", _line_of(text, "severity"))
+    for selector, level in severity.items():
+        if level not in SEVERITIES:
+            raise ConfigError(path, f"severity of '{selector}' must be one of {', '.join(SEVERITIES)}", "severity",
+                              _line_of(text, selector))
+    cfg.severity = dict(severity)
+    pfi = table.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise ConfigError(path, "must be a table of glob = [rules]", "per-file-ignores", _line_of(text, "per-file-ignores"))
+    for pattern, selectors in pfi.items():
+        if isinstance(selectors, str):
+            selectors = [selectors]
+        if not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):
+            raise ConfigError(path, f"'{pattern}' must list rule ids or categories", "per-file-ignores",
+                              _line_of(text, pattern))
+        cfg.per_file_ignores[pattern] = list(selectors)
+    fields = table.get("fields", {})
+    if not isinstance(fields, dict):
+        raise ConfigError(path, "must be a table of listing field = source key", "fields", _line_of(text, "fields"))
+    for name, source in fields.items():
+        if name not in LISTING_FIELDS:
+            raise ConfigError(path, f"'{name}' is not a listing field (known: {', '.join(LISTING_FIELDS)})", "fields",
+                              _line_of(text, name))
+        if isinstance(source, dict):
+            if not isinstance(source.get("from"), str) or source.get("format", "taobao-props") != "taobao-props":
+                raise ConfigError(path, f"'{name}' needs from = \"KEY\" and format = \"taobao-props\"", "fields",
+                                  _line_of(text, name))
+        elif not isinstance(source, str):
+            raise ConfigError(path, f"'{name}' must name a source key", "fields", _line_of(text, name))
+    cfg.fields = dict(fields)
+    return cfg
+
+
+def load_config_file(path: str) -> Config | None:
+    """The honestlint settings in `path`; None for a pyproject.toml without [tool.honestlint]."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except OSError as exc:
+        raise ConfigError(path, f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, "not UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(path, f"invalid TOML: {exc}", line=int(m.group(1)) if m else None) from None
+    if os.path.basename(path) == "pyproject.toml":
+        table = data.get("tool", {}).get("honestlint")
+        if table is None:
+            return None
+    else:
+        table = data.get("tool", {}).get("honestlint", data) if "tool" in data else data
+    if not isinstance(table, dict):
+        raise ConfigError(path, "[tool.honestlint] must be a table")
+    return parse(path, text, table)
+
+
+_found: dict[str, Config] = {}
+
+
+def find_config(start: str) -> Config:
+    """The nearest configuration above `start` (a file or directory); defaults if none."""
+    directory = os.path.abspath(start if os.path.isdir(start) else os.path.dirname(os.path.abspath(start)) or ".")
+    visited = []
+    while True:
+        if directory in _found:
+            cfg = _found[directory]
+            break
+        visited.append(directory)
+        cfg = None
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate):
+                cfg = load_config_file(candidate)
+                if cfg is not None:
+                    break
+        if cfg is not None:
+            break
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            cfg = Config(root=os.getcwd())
+            break
+        directory = parent
+    for d in visited:
+        _found[d] = cfg
+    return cfg
