@@ -1,2 +1,86 @@
-"""honestlint: a rule-based linter that keeps e-commerce listing copy honest."""
+"""honestlint: a rule-based linter that keeps e-commerce listing copy honest.
+
+Python API (the same pipeline as the command line):
+
+    import honestlint
+    findings = honestlint.lint({"title": "全网最低价 包邮", "shipping": {"fee": 10}})
+    for f in findings:
+        print(f.rule, f.category, f.severity, f.field, f.line, f.column, f.message)
+
+    findings = honestlint.lint_file("catalog.jsonl", config="honestlint.toml")
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
 __version__ = "0.1.0"
+__all__ = ["lint", "lint_file", "Finding", "LintError", "__version__"]
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .findings import Finding
+    from .loader import InputError
+
+
+class LintError(Exception):
+    """Raised by `lint_file` when some input could not be read; `.errors` lists them and
+    `.findings` holds what the readable part produced."""
+
+    def __init__(self, errors: "list[InputError]", findings: "list[Finding]"):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors, self.findings = errors, findings
+
+
+def _options(config, select, ignore, as_of, rules):
+    from . import config as cfgmod
+    from .runner import Options
+
+    options = Options(select=list(select) if select else None, ignore=list(ignore or ()),
+                      rule_dirs=list(rules or ()), as_of=as_of)
+    if config is None:
+        return options, None
+    if isinstance(config, cfgmod.Config):
+        return options, config
+    if isinstance(config, Mapping):
+        return options, cfgmod.parse("<config>", "", dict(config))
+    options.config_file = str(config)
+    return options, cfgmod.load_config_file(str(config)) or cfgmod.Config(path=str(config))
+
+
+def lint(listing_or_listings: Mapping[str, Any] | Iterable[Mapping[str, Any]], config: "Config | Mapping | str | None" = None,
+         *, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+         as_of: _dt.date | None = None, rules: Iterable[str] | None = None) -> "list[Finding]":
+    """Lint one listing (a dict in the listing format) or several. `config` is a Config, a
+    `[tool.honestlint]`-style mapping, or the path of a TOML file; `rules` adds rule
+    directories. Positions refer to the listings serialised as indented JSON."""
+    from . import config as cfgmod
+    from .loader import listings_from_objects
+    from .runner import run_listings
+
+    options, cfg = _options(config, select, ignore, as_of, rules)
+    items = [listing_or_listings] if isinstance(listing_or_listings, Mapping) else list(listing_or_listings)
+    return run_listings(listings_from_objects(items), options, cfg or cfgmod.Config()).findings
+
+
+def lint_file(path: str, config: "Config | Mapping | str | None" = None, *, select: Iterable[str] | None = None,
+              ignore: Iterable[str] | None = None, as_of: _dt.date | None = None,
+              rules: Iterable[str] | None = None) -> "list[Finding]":
+    """Lint a file or directory exactly as `honestlint PATH` does; without `config` the
+    nearest configuration file is used. Raises LintError if some input could not be read."""
+    from .runner import run
+
+    options, cfg = _options(config, select, ignore, as_of, rules)
+    options.config = cfg
+    result = run([str(path)], options)
+    if result.errors:
+        raise LintError(result.errors, result.findings)
+    return result.findings
+
+
+def __getattr__(name):
+    if name == "Finding":
+        from .findings import Finding
+
+        return Finding
+    raise AttributeError(name)

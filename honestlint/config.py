@@ -184,11 +184,10 @@ def load_config_file(path: str) -> Config | None:
     return parse(path, text, table)
 
 
-_found: dict[str, Config] = {}
-
-
-def find_config(start: str) -> Config:
-    """The nearest configuration above `start` (a file or directory); defaults if none."""
+def find_config(start: str, cache: dict[str, Config] | None = None) -> Config:
+    """The nearest configuration above `start` (a file or directory); defaults if none.
+    `cache` (directory -> Config) lets one run look each directory up once."""
+    _found = cache if cache is not None else {}
     directory = os.path.abspath(start if os.path.isdir(start) else os.path.dirname(os.path.abspath(start)) or ".")
     visited = []
     while True:

@@ -926,3 +926,80 @@ def _ends_within_days(c: Check):
         if c.as_of <= when <= latest:
             return None
     return deadlines[0][1] if deadlines else (c.facts[0] if c.facts else Fact(None, ()))
+
+
+
+# --------------------------------------------------------------------------- durations in words
+# (warranty-mismatch: 三年质保 / two-year warranty / lifetime; origin-mismatch: 原装进口)
+
+_EN_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18,
+    "twenty": 20, "twenty-four": 24, "thirty": 30, "thirty-six": 36, "sixty": 60, "ninety": 90,
+}
+_LIFETIME = re.compile(r"lifetime|life\s*time|for\s+life|forever|终身|终生|永久|一辈子")
+_DURATION_TEXT: "re.Pattern | None" = None
+
+
+def duration_in(text: str, unit: str = "months", bare: bool = False) -> float | None:
+    """The duration a text states, in `unit`: 三年 / 2-year / two years / 18个月 / lifetime (inf).
+    With `bare`, a plain number (a fact such as warranty.months: 24) is already in `unit`."""
+    global _DURATION_TEXT
+    if _DURATION_TEXT is None:
+        from .numerals import NUMBER
+
+        words = "|".join(sorted((re.escape(w) for w in _EN_NUMBER_WORDS), key=len, reverse=True))
+        _DURATION_TEXT = re.compile(
+            r"(?P<value>" + NUMBER + r"|(?<![a-z])(?:" + words + r"))\s*[- ]?\s*"
+            r"(?P<unit>years?|yrs?|months?|mos?|weeks?|days?|个月|月|年|周|星期|天|日)(?![a-z])"
+        )
+    t = norm(str(text))
+    if _LIFETIME.search(t):
+        return math.inf
+    m = _DURATION_TEXT.search(t)
+    if m is None:
+        return _number(t) if bare else None
+    value = m.group("value")
+    number = _EN_NUMBER_WORDS.get(value)
+    if number is None:
+        number = parse_number(value)
+    unit_word = m.group("unit")
+    hours = _DURATION_HOURS.get(unit_word) or _DURATION_HOURS.get(unit_word.rstrip("s"))
+    if number is None or hours is None:
+        return None
+    return round(number * hours / _TARGET_HOURS[unit], 4)
+
+
+@operator("duration_at_least")
+def _duration_at_least(c: Check):
+    """The fact (a number in `params.unit`, default months, or a text such as "2 years") is at
+    least the claimed duration, read from the claim text (三年, two-year, 18 months, lifetime)."""
+    unit = str(c.params.get("unit", "months"))
+    target = _target(c)
+    claimed = float(target) if _is_number(target) else duration_in(str(target), unit)
+    if claimed is None:
+        return None
+
+    def ok(value):
+        have = float(value) if _is_number(value) else duration_in(str(value), unit, bare=True)
+        return have is None or have >= claimed - 1e-6  # an unreadable fact is not evidence
+
+    return _each(c, ok)
+
+
+@operator("origin_abroad")
+def _origin_abroad(c: Check):
+    """An import claim that names no country (原装进口, "Imported"): the origin must be a country
+    other than the one the listing ships from (shipping.ships_from). Silent when either is unknown."""
+    lex = lexicon()
+    shipping = c.listing.get("shipping") if isinstance(c.listing, dict) else None
+    ships_from = shipping.get("ships_from") if isinstance(shipping, dict) else None
+    home = lex.countries_in(str(ships_from)) if ships_from else set()
+    if not home:
+        return None
+
+    def ok(value):
+        stated = lex.countries_in(str(value))
+        return not stated or not (stated & home)
+
+    return _each(c, ok)

@@ -40,6 +40,8 @@ class Options:
     config_file: str | None = None     # --config: use this file for every input
     isolated: bool = False             # --isolated: ignore configuration files
     baseline: str | None = None
+    config: "cfgmod.Config | None" = None  # a configuration for every input (API, --config)
+    config_cache: dict = field(default_factory=dict, repr=False)  # directory -> nearest Config
 
 
 @dataclass
@@ -85,9 +87,13 @@ class _RuleSets:
         if dirs not in self._loaded:
             self._loaded[dirs] = load_rules(dirs)
         rules = self._loaded[dirs]
-        select = self.options.select if self.options.select is not None else (cfg.select or ["ALL"])
-        select = list(select) + cfg.extend_select + self.options.extend_select
-        ignore = cfg.ignore + self.options.ignore
+        if self.options.select is not None:
+            # A selection on the command line replaces the configured one, ignores included.
+            select, ignore = list(self.options.select), list(self.options.ignore)
+        else:
+            select = list(cfg.select or ["ALL"]) + cfg.extend_select
+            ignore = cfg.ignore + self.options.ignore
+        select += self.options.extend_select
         unknown = unknown_selectors(rules, select + ignore + list(cfg.severity))
         if unknown:
             where = f" (in {cfg.path})" if cfg.path and not set(unknown) <= set(self._cli_selectors()) else ""
@@ -114,15 +120,14 @@ class _RuleSets:
 
 
 def _config_for(path: str, options: Options) -> cfgmod.Config:
+    if options.config is not None:
+        return options.config
+    if options.config_file:
+        options.config = cfgmod.load_config_file(options.config_file) or cfgmod.Config(path=options.config_file)
+        return options.config
     if options.isolated:
         return cfgmod.Config(root=os.getcwd())
-    if options.config_file:
-        cached = getattr(options, "_explicit", None)
-        if cached is None:
-            cached = cfgmod.load_config_file(options.config_file) or cfgmod.Config(path=options.config_file)
-            options._explicit = cached  # type: ignore[attr-defined]
-        return cached
-    return cfgmod.find_config(os.getcwd() if path == "-" else path)
+    return cfgmod.find_config(os.getcwd() if path == "-" else path, options.config_cache)
 
 
 def fingerprint(finding: Finding) -> str:
@@ -241,16 +246,37 @@ def run(paths: Iterable[str], options: Options | None = None,
             listings += 1
             if on_listing:
                 on_listing(item)
-            found = _suppress(item, linter.lint(item), rules)
-            if ignored:
-                found = [f for f in found if not any(_selector_hits(f, s) for s in ignored)]
-            findings.extend(found)
-    for linter, cfg in sets.all_linters():
+            findings.extend(lint_one(linter, rules, item, ignored))
+    return _finish(sets, options, findings, errors, listings, seen_rules, fail_on)
+
+
+def lint_one(linter: Linter, rules: list[Rule], listing: Listing, ignored: list[str] = ()) -> list[Finding]:
+    """Findings of one listing after its own suppressions and the file's per-file ignores."""
+    found = _suppress(listing, linter.lint(listing), rules)
+    if ignored:
+        found = [f for f in found if not any(_selector_hits(f, s) for s in ignored)]
+    return found
+
+
+def _finish(sets, options, findings, errors, listings, seen_rules, fail_on) -> Result:
+    for linter, _cfg in sets.all_linters():
         findings.extend(linter.finish())
     if options.baseline:
         findings = apply_baseline(findings, read_baseline(options.baseline))
     findings.sort(key=Finding.sort_key)
     return Result(findings, errors, listings, list(seen_rules.values()), fail_on or "info")
+
+
+def run_listings(listings: list[Listing], options: Options, cfg: cfgmod.Config) -> Result:
+    """The same pipeline for listings already in memory (the Python API)."""
+    if options.as_of is None:
+        options.as_of = _dt.date.today()
+    sets = _RuleSets(options)
+    linter, rules = sets.linter_for(cfg)
+    findings = []
+    for listing in listings:
+        findings.extend(lint_one(linter, rules, listing))
+    return _finish(sets, options, findings, [], len(listings), {r.id: r for r in rules}, options.fail_on or cfg.fail_on)
 
 
 def _selector_hits(finding: Finding, selector: str) -> bool:
