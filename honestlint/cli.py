@@ -91,19 +91,31 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
           as_of, statistics, baseline, write_baseline, colour, progress, output):
     """Lint listing files (JSON, JSON Lines, Shopify JSON/CSV, directories, or - for stdin)."""
     from . import runner
-    from .report import REPORTERS, statistics as stats_report
+    from .report import REPORTERS, STATISTICS_FORMATS, statistics as stats_report
 
     if not paths:
         raise click.UsageError("no input: give listing files, directories, or - for stdin")
+    if statistics and output_format not in STATISTICS_FORMATS:
+        raise click.UsageError(f"--statistics works with --format {' or '.join(STATISTICS_FORMATS)}")
+    reporter = REPORTERS[output_format]
+    # Formats that show the copy (html) or the file as written (sarif, junit) get the listings read.
+    sources = [] if getattr(reporter, "wants_sources", False) else None
     options = runner.Options(
         select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select),
         rule_dirs=list(rule_dirs), fail_on=fail_on, as_of=as_of, config_file=config_file, isolated=isolated,
         baseline=baseline,
     )
     bar = _progress(paths, progress)
+
+    def on_listing(listing) -> None:
+        if sources is not None:
+            sources.append(listing)
+        if bar:
+            bar.update(listing)
+
     try:
         result = runner.run(paths, options, on_error=lambda e: click.echo(str(e), err=True),
-                            on_listing=bar.update if bar else None)
+                            on_listing=on_listing if bar or sources is not None else None)
     except RuleError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_USAGE)
@@ -119,10 +131,11 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     if colour is None:
         colour = output_format == "text" and output.isatty()
     if statistics:
-        output.write(stats_report(result.findings))
+        output.write(stats_report(result.findings, output_format, listings=result.listings, errors=result.errors))
     else:
-        output.write(REPORTERS[output_format](result.findings, result.errors, result.listings, colour=colour,
-                                              rules=result.rules))
+        extra = {"sources": sources} if sources is not None else {}
+        output.write(reporter(result.findings, result.errors, result.listings, colour=colour,
+                              rules=result.rules, **extra))
     if result.errors:
         sys.exit(EXIT_USAGE)
     threshold = SEVERITY_RANK[result.fail_on]

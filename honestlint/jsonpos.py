@@ -266,3 +266,12 @@ def array_element_starts(text: str, start: int) -> list[int]:
     if text[pos : pos + 1] != "[":
         raise JsonPathError(f"no array at offset {pos}")
     return [begin for begin, _ in _iter_elements(text, pos)]
+
+
+def array_element_spans(text: str, start: int) -> list[tuple[int, int]]:
+    """(begin, end) of each element of the array at `start`, for slicing a big array into
+    one record per listing."""
+    pos = _ws(text, start)
+    if text[pos : pos + 1] != "[":
+        raise JsonPathError(f"no array at offset {pos}")
+    return list(_iter_elements(text, pos))

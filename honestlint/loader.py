@@ -39,15 +39,16 @@ class InputError:
 
 
 class Document:
-    """The raw JSON text that holds one or more listings (a whole .json file, or one JSONL line)."""
+    """The raw JSON text of one listing (a JSONL line, an element of an array, or a whole
+    file), and where that text begins in its file."""
 
-    __slots__ = ("text", "first_line", "_source", "_element_starts")
+    __slots__ = ("text", "first_line", "first_column", "_source")
 
-    def __init__(self, text: str, first_line: int = 1):
+    def __init__(self, text: str, first_line: int = 1, first_column: int = 1):
         self.text = text
         self.first_line = first_line
+        self.first_column = first_column
         self._source: jsonpos.SourceText | None = None
-        self._element_starts: dict[tuple, list[int]] = {}
 
     @property
     def source(self) -> jsonpos.SourceText:
@@ -55,26 +56,15 @@ class Document:
             self._source = jsonpos.SourceText(self.text)
         return self._source
 
-    def listing_start(self, path: tuple) -> int:
-        """Offset where the listing at `path` begins. Element offsets of an array are cached,
-        so finding listing 50,000 of a big array does not rescan the file for every finding."""
-        if not path:
-            return 0
-        container, index = path[:-1], path[-1]
-        starts = self._element_starts.get(container)
-        if starts is None:
-            begin = jsonpos.value_span(self.text, 0, container)[0] if container else 0
-            starts = jsonpos.array_element_starts(self.text, begin)
-            self._element_starts[container] = starts
-        return starts[index]
-
     def line_col(self, offset: int) -> tuple[int, int]:
         line, col = self.source.line_col(offset)
+        if line == 1:
+            col += self.first_column - 1
         return line + self.first_line - 1, col
 
     def value_span(self, listing_path: tuple, field_path: tuple) -> tuple[int, int]:
         """Offsets of the value at `field_path` inside the listing at `listing_path`."""
-        return jsonpos.value_span(self.text, self.listing_start(listing_path), field_path)
+        return jsonpos.value_span(self.text, 0, listing_path + field_path)
 
     def string_offsets(self, begin: int) -> list[int] | None:
         """Offsets of each decoded character of the string value at `begin` (and one past the
@@ -211,51 +201,59 @@ def _adapt(item, fields: dict | None):
     return item, None
 
 
-def _from_document(name: str, doc: Document, value, path_prefix: tuple, fields: dict | None = None) -> Iterator[Listing | InputError]:
-    if isinstance(value, dict) and not path_prefix and "title" not in value:
-        for key in ("listings", "products"):  # products: a Shopify products.json export
-            if isinstance(value.get(key), list):
-                yield from _from_document(name, doc, value[key], (key,), fields)
-                return
-    if isinstance(value, list):
-        items = [(path_prefix + (i,), item) for i, item in enumerate(value)]
-    else:
-        items = [(path_prefix, value)]
-    for number, (path, item) in enumerate(items, 1):
-        item, aliases = _adapt(item, fields)
-        problem = _check_listing(item, name, None)
-        if problem:
-            line, col = _position_of(doc, path)
-            yield InputError(name, problem, line, col)
-            continue
-        yield Listing(item, _listing_id(item, number), name, number, doc, path, aliases)
+@dataclass(slots=True)
+class Record:
+    """The raw text of one listing and where it sits in its file. Records are what the loader
+    hands to (possibly parallel) workers: cheap to cut, parsed where they are linted."""
+
+    file: str
+    text: str
+    first_line: int
+    first_column: int
+    number: int
+    data: object = None   # already parsed (a small whole-file document), else None
 
 
-def _position_of(doc: Document, path: tuple) -> tuple[int | None, int | None]:
-    try:
-        return doc.line_col(doc.listing_start(path))
-    except (jsonpos.JsonPathError, IndexError):
-        return None, None
-
-
-def _read_json_lines(name: str, text: str, fields: dict | None = None) -> Iterator[Listing | InputError]:
-    number = 0
-    for line_no, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        number += 1
+def parse(record: Record, fields: dict | None = None) -> "Listing | InputError":
+    """The Listing of a record, or why it is not one."""
+    value = record.data
+    if value is None:
         try:
-            value = orjson.loads(line)
+            value = orjson.loads(record.text)
         except orjson.JSONDecodeError as exc:
-            yield _json_error(name, exc, line_no - 1)
+            return _json_error(record.file, exc, record.first_line - 1)
+    doc = Document(record.text, record.first_line, record.first_column)
+    value, aliases = _adapt(value, fields)
+    problem = _check_listing(value, record.file, None)
+    if problem:
+        return InputError(record.file, problem, record.first_line, record.first_column)
+    return Listing(value, _listing_id(value, record.number), record.file, record.number, doc, (), aliases)
+
+
+def _json_lines(name: str, handle) -> Iterator[Record | InputError]:
+    """One record per line, read as a stream: memory stays flat however long the file."""
+    number = 0
+    blank = True
+    for line_no, raw in enumerate(handle, 1):
+        if line_no == 1:
+            if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                yield InputError(name, "file is UTF-16; save it as UTF-8", 1, 1)
+                return
+            if raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+        text = _decode(raw, name)
+        if isinstance(text, InputError):
+            text.line = line_no
+            yield text
             continue
-        doc = Document(line, first_line=line_no)
-        value, aliases = _adapt(value, fields)
-        problem = _check_listing(value, name, None)
-        if problem:
-            yield InputError(name, problem, line_no, 1)
+        text = text.rstrip("\r\n")
+        if not text.strip():
             continue
-        yield Listing(value, _listing_id(value, number), name, number, doc, (), aliases)
+        blank = False
+        number += 1
+        yield Record(name, text, line_no, 1, number)
+    if blank:
+        yield InputError(name, "file is empty", 1, 1)
 
 
 def _looks_like_json_lines(text: str) -> bool:
@@ -264,25 +262,71 @@ def _looks_like_json_lines(text: str) -> bool:
     if len(lines) < 2:
         return False
     try:
-        return all(isinstance(orjson.loads(line), dict) for line in lines)
+        return all(isinstance(orjson.loads(line), dict) for line in lines[:2])
     except orjson.JSONDecodeError:
         return False
 
 
-def load_file(path: str, fields: dict | None = None) -> Iterator[Listing | InputError]:
-    """Listings of one file, and an InputError for each part that could not be read.
-    `fields` is a field mapping from the configuration (see mapping.apply_field_map)."""
+def _document_records(name: str, text: str) -> Iterator[Record | InputError]:
+    """Records of a whole-file JSON document: one object, an array of them, or an object with
+    a `listings` (or Shopify `products`) array."""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if _looks_like_json_lines(text):
+            for line_no, line in enumerate(text.split("\n"), 1):
+                if line.strip():
+                    yield Record(name, line.rstrip("\r"), line_no, 1, 0)
+        else:
+            yield _json_error(name, exc)
+        return
+    container: tuple = ()
+    if isinstance(value, dict) and "title" not in value:
+        for key in ("listings", "products"):
+            if isinstance(value.get(key), list):
+                container, value = (key,), value[key]
+                break
+    if not isinstance(value, list):
+        yield Record(name, text, 1, 1, 1, value)
+        return
+    source = jsonpos.SourceText(text)
+    try:
+        begin = jsonpos.value_span(text, 0, container)[0]
+        spans = jsonpos.array_element_spans(text, begin)
+    except jsonpos.JsonPathError as exc:  # orjson accepted it, so this is a bug of ours
+        yield InputError(name, f"cannot locate listings: {exc}")
+        return
+    for number, ((start, end), item) in enumerate(zip(spans, value), 1):
+        line, column = source.line_col(start)
+        yield Record(name, text[start:end], line, column, number, item)
+
+
+def records(path: str) -> Iterator[Record | InputError]:
+    """The listing records of one file, and an InputError for each part that cannot be read.
+    JSON Lines are streamed; other files are read whole."""
     name = _display_name(path)
     try:
+        if path.endswith(JSON_LINES_SUFFIXES):
+            with open(path, "rb") as handle:
+                yield from _renumber(_json_lines(name, handle))
+            return
         raw = _read_bytes(path)
     except FileNotFoundError:
         yield InputError(name, "no such file")
+        return
+    except IsADirectoryError:
+        yield InputError(name, "is a directory")
         return
     except PermissionError:
         yield InputError(name, "permission denied")
         return
     except OSError as exc:
         yield InputError(name, f"cannot read: {exc.strerror or exc}")
+        return
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte-order mark is harmless: skip it
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        yield InputError(name, "file is UTF-16; save it as UTF-8", 1, 1)
         return
     text = _decode(raw, name)
     if isinstance(text, InputError):
@@ -291,23 +335,33 @@ def load_file(path: str, fields: dict | None = None) -> Iterator[Listing | Input
     if not text.strip():
         yield InputError(name, "file is empty", 1, 1)
         return
-    if path.endswith(JSON_LINES_SUFFIXES):
-        yield from _read_json_lines(name, text, fields)
-        return
     if path.endswith(".csv"):
         from . import csvinput
 
         yield from csvinput.read_shopify_csv(name, text)
         return
-    try:
-        value = orjson.loads(text)
-    except orjson.JSONDecodeError as exc:
-        if _looks_like_json_lines(text):
-            yield from _read_json_lines(name, text, fields)
+    yield from _renumber(_document_records(name, text))
+
+
+def _renumber(items):
+    number = 0
+    for item in items:
+        if isinstance(item, Record) and item.number == 0:
+            number += 1
+            item.number = number
+        elif isinstance(item, Record):
+            number = item.number
+        yield item
+
+
+def load_file(path: str, fields: dict | None = None) -> Iterator[Listing | InputError]:
+    """Listings of one file, and an InputError for each part that could not be read.
+    `fields` is a field mapping from the configuration (see mapping.apply_field_map)."""
+    for item in records(path):
+        if isinstance(item, Record):
+            yield parse(item, fields)
         else:
-            yield _json_error(name, exc)
-        return
-    yield from _from_document(name, Document(text), value, (), fields)
+            yield item
 
 
 def load(paths: Iterable[str], fields: dict | None = None) -> Iterator[Listing | InputError]:
@@ -327,7 +381,8 @@ def listings_from_objects(objects, name: str = "<memory>") -> list[Listing]:
         objects = [objects]
     text = orjson.dumps(list(objects), option=orjson.OPT_INDENT_2).decode("utf-8")
     out = []
-    for item in _from_document(name, Document(text), orjson.loads(text), ()):
+    for record in _document_records(name, text):
+        item = parse(record) if isinstance(record, Record) else record
         if isinstance(item, InputError):
             raise ValueError(str(item))
         out.append(item)
