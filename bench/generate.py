@@ -74,126 +74,253 @@ COLOUR_CONFLICTS = [("深紫色", "浅紫色", "Dark Purple", "Light Purple"), (
                     ("雾霾蓝", "浅粉色", "Navy", "Light Pink"), ("酒红色", "墨绿色", "Red", "Dark Green"),
                     ("深灰色", "卡其色", "Dark Grey", "Khaki")]
 
-# Product groups: items (zh, en), materials (zh copy word, zh spec, en copy word, en spec), features.
+# Materials: code -> (word in Chinese copy, Chinese spec value, word in English copy, English spec value).
+MATERIALS = {
+    "cotton": ("纯棉", "100%棉", "Cotton", "100% cotton"),
+    "cotton_blend": ("棉质", "95%棉 5%氨纶", "Cotton Blend", "95% cotton, 5% spandex"),
+    "fleece": ("加绒", "80%棉 20%涤纶", "Fleece", "80% cotton, 20% polyester"),
+    "linen": ("亚麻", "100%亚麻", "Linen", "100% linen"),
+    "modal": ("莫代尔", "莫代尔", "Modal", "modal"),
+    "wool_blend": ("羊毛", "70%羊毛 30%锦纶", "Wool Blend", "70% wool, 30% nylon"),
+    "polyester": ("涤纶", "涤纶", "Polyester", "polyester"),
+    "nylon": ("尼龙", "尼龙", "Nylon", "nylon"),
+    "nylon_spandex": ("锦纶", "85%锦纶 15%氨纶", "Nylon Spandex", "85% nylon, 15% spandex"),
+    "cotton_linen": ("棉麻", "60%棉 40%亚麻", "Cotton Linen", "60% cotton, 40% linen"),
+    "fabric": ("布艺", "布艺", "Fabric", "fabric"),
+    "microfiber": ("超细纤维", "超细纤维", "Microfiber", "microfiber"),
+    "foam": ("记忆棉", "记忆棉", "Memory Foam", "memory foam"),
+    "steel": ("304不锈钢", "304不锈钢", "Stainless Steel", "18/8 stainless steel"),
+    "steel_wire": ("钢丝", "钢丝", "Steel Wire", "steel wire"),
+    "glass": ("高硼硅玻璃", "高硼硅玻璃", "Glass", "borosilicate glass"),
+    "bamboo": ("楠竹", "楠竹", "Bamboo", "bamboo"),
+    "wood": ("实木", "榉木", "Wooden", "beech wood"),
+    "silicone": ("硅胶", "食品级硅胶", "Silicone", "silicone"),
+    "ceramic": ("陶瓷", "陶瓷", "Ceramic", "ceramic"),
+    "aluminium": ("铝合金", "铝合金", "Aluminum", "aluminum alloy"),
+    "iron": ("铸铁", "铸铁", "Cast Iron", "cast iron"),
+    "plastic": ("塑料", "PP", "Plastic", "PP plastic"),
+    "abs": ("ABS", "ABS", "ABS", "ABS plastic"),
+    "tpu": ("TPU", "TPU", "TPU", "TPU"),
+    "tpe": ("TPE", "TPE", "TPE", "TPE"),
+    "rubber": ("天然橡胶", "天然橡胶", "Natural Rubber", "natural rubber"),
+    "latex": ("乳胶", "天然乳胶", "Latex", "natural latex"),
+    "tritan": ("Tritan", "Tritan", "Tritan", "Tritan copolyester"),
+}
+
+
+def item(zh, en, mats=(), caps=(), sizes=(), counts=(), fz=(), fe=(), colour=True, size_key=("尺寸", "size"),
+         cap_key=None, compat=False, power=False):
+    """One product type: names, the materials, capacities, sizes and pack counts it comes in,
+    and its own selling points (fz Chinese, fe English)."""
+    return {"zh": zh, "en": en, "mats": mats, "caps": caps, "sizes": sizes, "counts": counts, "fz": fz, "fe": fe,
+            "colour": colour, "size_key": size_key, "cap_key": cap_key, "compat": compat, "power": power}
+
+
+CLOTHES = ("S", "M", "L", "XL", "XXL")
 GROUPS = {
     "apparel": {
-        "items": [("T恤", "T-Shirt"), ("卫衣", "Hoodie"), ("衬衫", "Button-Down Shirt"), ("连衣裙", "Midi Dress"),
-                  ("睡衣套装", "Pajama Set"), ("运动短裤", "Athletic Shorts"), ("针织开衫", "Knit Cardigan"),
-                  ("休闲裤", "Chino Pants")],
-        "materials": [("纯棉", "100%棉", "Cotton", "100% cotton"), ("棉质", "95%棉 5%氨纶", "Cotton Blend", "95% cotton, 5% spandex"),
-                      ("亚麻", "100%亚麻", "Linen", "100% linen"), ("莫代尔", "莫代尔", "Modal", "modal"),
-                      ("羊毛", "70%羊毛 30%锦纶", "Wool Blend", "70% wool, 30% nylon")],
-        "sizes": ["S", "M", "L", "XL", "XXL"],
-        "features_zh": ["面料柔软亲肤，透气不闷热", "宽松版型，遮肉显瘦", "精选长绒棉纺织，手感细腻", "领口采用螺纹收边，久穿不变形",
-                        "双针走线，做工扎实", "经典百搭款，通勤休闲都合适", "预缩水处理，洗后不易缩水", "袖口加固设计，耐穿耐磨",
-                        "立体剪裁，贴合身形", "活性印染，色牢度高不易褪色", "侧缝无标设计，穿着不磨皮肤"],
-        "features_en": ["Soft, breathable fabric that stays comfortable all day", "Relaxed fit with dropped shoulders",
-                        "Double-stitched seams for durability", "Pre-shrunk to keep its shape after washing",
-                        "Tagless neck label for itch-free wear", "Ribbed crew neck that holds its shape",
-                        "Garment-dyed for a soft, lived-in look", "Easy to dress up or down for work or weekends",
-                        "Side pockets deep enough for a phone", "Reinforced cuffs and hem"],
+        "items": [
+            item("T恤", "T-Shirt", ("cotton", "cotton_blend", "modal"), sizes=CLOTHES, size_key=("尺码", "size"),
+                 fz=("领口采用螺纹收边，久穿不变形", "双针走线，做工扎实", "侧缝无标设计，穿着不磨皮肤"),
+                 fe=("Ribbed crew neck that holds its shape", "Double-stitched seams for durability", "Tagless neck label for itch-free wear")),
+            item("卫衣", "Hoodie", ("fleece", "cotton_blend"), sizes=CLOTHES, size_key=("尺码", "size"),
+                 fz=("内里加绒，秋冬穿着保暖", "连帽抽绳设计，可调节松紧", "袋鼠口袋，放手机钥匙都方便"),
+                 fe=("Brushed fleece lining keeps you warm", "Adjustable drawstring hood", "Front kangaroo pocket")),
+            item("衬衫", "Button-Down Shirt", ("cotton", "linen"), sizes=CLOTHES, size_key=("尺码", "size"),
+                 fz=("免烫工艺，挂起来就平整", "贝壳纽扣，质感精致", "经典翻领，通勤休闲都合适"),
+                 fe=("Wrinkle-resistant fabric", "Real shell buttons", "Classic collar for work or weekends")),
+            item("连衣裙", "Midi Dress", ("linen", "modal", "polyester"), sizes=CLOTHES, size_key=("尺码", "size"),
+                 fz=("收腰设计，显瘦显高", "裙摆飘逸，走路有风", "后背隐形拉链，穿脱方便"),
+                 fe=("Cinched waist for a flattering fit", "Flowy skirt that moves with you", "Hidden back zipper")),
+            item("睡衣套装", "Pajama Set", ("cotton", "modal"), sizes=CLOTHES, size_key=("尺码", "size"),
+                 fz=("宽松居家，睡觉不勒", "松紧腰头，舒适不紧绷", "亲肤柔软，四季可穿"),
+                 fe=("Relaxed fit for sleep and lounging", "Elastic waistband with drawstring", "Soft enough for year-round wear")),
+            item("运动短裤", "Athletic Shorts", ("polyester", "nylon"), sizes=CLOTHES, size_key=("尺码", "size"),
+                 fz=("速干面料，出汗不黏身", "内置衬裤，运动不走光", "侧边拉链口袋，跑步不掉东西"),
+                 fe=("Quick-dry fabric wicks sweat", "Built-in liner", "Zip side pocket keeps keys secure")),
+            item("针织开衫", "Knit Cardigan", ("wool_blend", "cotton"), sizes=CLOTHES, size_key=("尺码", "size"),
+                 fz=("细腻针织，柔软不扎", "宽松版型，遮肉显瘦", "百搭V领，单穿叠穿都好看"),
+                 fe=("Fine knit that never feels scratchy", "Relaxed fit with a V-neck", "Easy to layer over a tee")),
+        ],
+        "generic_zh": ["面料柔软亲肤，透气不闷热", "预缩水处理，洗后不易缩水", "活性印染，色牢度高不易褪色", "立体剪裁，贴合身形",
+                       "多色可选，满足不同搭配"],
+        "generic_en": ["Soft, breathable fabric", "Pre-shrunk to keep its shape", "Colourfast dyes that resist fading",
+                       "Tailored cut that fits true to size"],
         "care_zh": ["建议冷水手洗，不可漂白", "第一次洗涤请与深色衣物分开", "反面洗涤，低温熨烫"],
         "care_en": ["Machine wash cold, tumble dry low", "Wash inside out with similar colours before first wear",
                     "Do not bleach; iron on low heat"],
     },
     "kitchen": {
-        "items": [("保温杯", "Insulated Tumbler"), ("不粘炒锅", "Nonstick Frying Pan"), ("砧板", "Cutting Board"),
-                  ("餐具套装", "Cutlery Set"), ("玻璃水杯", "Glass Water Cup"), ("保鲜盒", "Food Storage Container"),
-                  ("电热水壶", "Electric Kettle"), ("咖啡手冲壶", "Pour-Over Kettle")],
-        "materials": [("304不锈钢", "304不锈钢", "Stainless Steel", "18/8 stainless steel"), ("高硼硅玻璃", "高硼硅玻璃", "Borosilicate Glass", "borosilicate glass"),
-                      ("楠竹", "楠竹", "Bamboo", "bamboo"), ("食品级硅胶", "食品级硅胶", "Silicone", "silicone"),
-                      ("陶瓷", "陶瓷", "Ceramic", "ceramic")],
-        "capacities": ["350ml", "500ml", "750ml", "1L", "1.5L"],
-        "features_zh": ["双层真空结构，保温保冷12小时", "杯口圆润打磨，喝水不刮嘴", "一体成型，无焊缝易清洗", "底部防滑硅胶垫，放置稳固",
-                        "耐高温耐低温，可直接倒入开水", "密封圈可拆卸，清洗无死角", "轻巧便携，通勤出游都方便", "加厚锅底，受热均匀",
-                        "刻度清晰，冲泡更精准", "手柄隔热设计，不烫手"],
-        "features_en": ["Double-wall vacuum insulation keeps drinks cold for 24 hours", "Leak-proof lid with a silicone seal",
-                        "Fits most car cup holders", "Dishwasher safe parts for easy cleanup", "Heats evenly on gas, electric and induction",
-                        "Ergonomic handle stays cool to the touch", "Measurement marks on the inside", "Stackable design saves cabinet space",
-                        "Rounded rim for comfortable sipping", "Non-slip base keeps it steady on the counter"],
-        "care_zh": ["首次使用前请用温水清洗", "第一步，取下密封圈；第二步，用软布擦洗", "不建议放入微波炉加热"],
-        "care_en": ["Hand wash recommended before first use", "Do not use abrasive cleaners", "Not microwave safe"],
+        "items": [
+            item("保温杯", "Insulated Tumbler", ("steel",), caps=("350ml", "500ml", "750ml"),
+                 fz=("双层真空结构，保温保冷12小时", "杯口圆润打磨，喝水不刮嘴", "弹盖一键开启，单手就能喝"),
+                 fe=("Double-wall vacuum insulation keeps drinks cold for 24 hours", "Leak-proof lid with a silicone seal",
+                     "Fits most car cup holders")),
+            item("不粘炒锅", "Nonstick Frying Pan", ("aluminium", "iron"), sizes=("28cm", "30cm", "32cm"),
+                 fz=("加厚锅底，受热均匀", "少油烟不粘锅，新手也能轻松翻炒", "手柄隔热设计，不烫手"),
+                 fe=("Heats evenly on gas, electric and induction", "Nonstick coating releases food easily", "Stay-cool handle")),
+            item("砧板", "Cutting Board", ("bamboo", "wood"), sizes=("36x24cm", "40x28cm"), colour=False,
+                 fz=("双面可用，生熟分开", "边缘导流槽，汁水不外溢", "整竹压制，不易开裂"),
+                 fe=("Reversible with a juice groove", "Knife-friendly surface", "Will not crack or warp")),
+            item("餐具套装", "Cutlery Set", ("steel",), counts=(4, 6, 8, 12), colour=False,
+                 fz=("镜面抛光，光亮易清洗", "加厚材质，手感有分量", "圆润边角，不刮手"),
+                 fe=("Mirror-polished finish", "Weighted handles feel balanced", "Dishwasher safe")),
+            item("玻璃水杯", "Glass Water Cup", ("glass",), caps=("350ml", "500ml"), counts=(1, 2, 4),
+                 fz=("耐高温耐低温，可直接倒入开水", "杯壁通透，无铅更安心", "带盖防尘，办公室使用方便"),
+                 fe=("Handles boiling water and ice", "Crystal-clear, lead-free glass", "Dust-proof lid")),
+            item("保鲜盒", "Food Storage Containers", ("glass", "plastic"), caps=("500ml", "1L", "1.5L"), counts=(3, 5),
+                 fz=("四面锁扣，密封防漏", "可进微波炉加热", "叠放收纳，节省冰箱空间"),
+                 fe=("Four-latch lids seal tight", "Microwave and freezer safe", "Nests neatly to save fridge space")),
+            item("电热水壶", "Electric Kettle", ("steel", "glass"), caps=("1.5L", "1.7L"), power=True,
+                 fz=("烧水快，5分钟即可沸腾", "防干烧自动断电", "304内胆，无塑料异味"),
+                 fe=("Boils water in about 5 minutes", "Auto shut-off and boil-dry protection", "No plastic taste")),
+        ],
+        "generic_zh": ["一体成型，无焊缝易清洗", "底部防滑设计，放置稳固", "轻巧便携，通勤出游都方便", "食品级材质，接触食物更放心"],
+        "generic_en": ["Easy to clean", "Non-slip base keeps it steady on the counter", "Food-safe materials",
+                       "Stackable design saves cabinet space"],
+        "care_zh": ["首次使用前请用温水清洗", "第一步，取下密封圈；第二步，用软布擦洗", "不建议放入洗碗机"],
+        "care_en": ["Hand wash recommended before first use", "Do not use abrasive cleaners", "Not dishwasher safe"],
     },
     "electronics": {
-        "items": [("数据线", "Charging Cable"), ("快充充电器", "Fast Wall Charger"), ("蓝牙耳机", "Wireless Earbuds"),
-                  ("充电宝", "Portable Power Bank"), ("手机壳", "Phone Case"), ("U盘", "USB Flash Drive"),
-                  ("无线鼠标", "Wireless Mouse"), ("桌面台灯", "LED Desk Lamp")],
-        "materials": [("铝合金", "铝合金", "Aluminum", "aluminum alloy"), ("液态硅胶", "液态硅胶", "Silicone", "silicone"),
-                      ("尼龙编织", "尼龙", "Braided Nylon", "nylon"), ("ABS", "ABS", "ABS Plastic", "ABS plastic")],
-        "capacities": ["32GB", "64GB", "128GB", "256GB", "10000mAh", "20000mAh"],
-        "features_zh": ["支持PD快充，30分钟充至50%", "蓝牙5.3，连接稳定低延迟", "智能芯片保护，防过充过放", "接口镀金处理，插拔更耐用",
-                        "人体工学设计，长时间佩戴不累", "三档亮度可调，护眼无频闪", "超薄机身，放口袋不鼓包", "编织线身，抗弯折不易断",
-                        "即插即用，无需安装驱动", "续航持久，单次充电可用8小时"],
-        "features_en": ["Supports 30W fast charging", "Bluetooth 5.3 for a stable connection", "Braided cable tested to 10,000 bends",
-                        "Plug and play, no driver needed", "Up to 8 hours of playtime per charge", "Three brightness levels with no flicker",
-                        "Slim profile slips into a pocket", "Smart chip protects against overcharging", "USB-C and USB-A ports",
-                        "Raised edges protect the screen and camera"],
-        "care_en": ["Keep away from water and high heat", "Charge fully before first use", "Unplug when not in use"],
+        "items": [
+            item("数据线", "Charging Cable", ("nylon", "tpe"), sizes=("1m", "1.5m", "2m"), size_key=("长度", "length"),
+                 counts=(1, 2, 3), compat=True, power=True,
+                 fz=("编织线身，抗弯折不易断", "接口镀金处理，插拔更耐用", "支持PD快充协议"),
+                 fe=("Braided cable tested to 10,000 bends", "Reinforced connectors", "Supports PD fast charging")),
+            item("快充充电器", "Fast Wall Charger", ("plastic",), compat=True, power=True,
+                 fz=("氮化镓芯片，体积小发热低", "双口同时充电", "折叠插脚，出门好收纳"),
+                 fe=("GaN chip runs cool in a small size", "Two ports charge at once", "Folding prongs for travel")),
+            item("蓝牙耳机", "Wireless Earbuds", ("abs",),
+                 fz=("蓝牙5.3，连接稳定低延迟", "单次续航6小时，配合充电仓可用30小时", "入耳式设计，佩戴稳固"),
+                 fe=("Bluetooth 5.3 for a stable connection", "6 hours per charge, 30 with the case", "Secure in-ear fit")),
+            item("充电宝", "Portable Power Bank", ("aluminium", "abs"), caps=("10000mAh", "20000mAh"), power=True,
+                 fz=("数字电量显示，剩余电量一目了然", "容量符合民航规定，可带上飞机", "智能芯片保护，防过充过放"),
+                 fe=("Digital display shows remaining charge", "Airline-friendly capacity", "Smart chip protects against overcharging")),
+            item("手机壳", "Phone Case", ("silicone", "tpu"), compat=True,
+                 fz=("四角气囊防摔", "镜头加高保护", "超薄机身，手感轻盈"),
+                 fe=("Air-cushioned corners absorb drops", "Raised lip protects the camera", "Slim and lightweight")),
+            item("U盘", "USB Flash Drive", ("aluminium",), caps=("32GB", "64GB", "128GB", "256GB"), cap_key=("存储容量", "storage"),
+                 fz=("USB3.2高速传输", "金属外壳，耐摔防尘", "即插即用，无需安装驱动"),
+                 fe=("USB 3.2 transfer speeds", "Metal casing resists knocks", "Plug and play, no driver needed")),
+            item("桌面台灯", "LED Desk Lamp", ("aluminium", "abs"), power=True,
+                 fz=("三档亮度可调，护眼无频闪", "360度调节灯臂", "触控开关，轻触即亮"),
+                 fe=("Three brightness levels with no flicker", "Fully adjustable arm", "Touch control")),
+        ],
+        "generic_zh": ["做工精细，品质可靠", "小巧便携，出差旅行方便", "多重安全防护，用着放心"],
+        "generic_en": ["Compact and travel friendly", "Built-in safety protections", "Solid build quality"],
         "care_zh": ["首次使用前请充满电", "请勿在潮湿环境中使用", "长时间不用请断开电源"],
+        "care_en": ["Keep away from water and high heat", "Charge fully before first use", "Unplug when not in use"],
     },
     "beauty": {
-        "items": [("保湿面霜", "Moisturizing Face Cream"), ("氨基酸洗面奶", "Gentle Facial Cleanser"), ("精华液", "Hydrating Serum"),
-                  ("防晒霜", "Daily Sunscreen SPF 50"), ("洗发水", "Sulfate-Free Shampoo"), ("护手霜", "Hand Cream"),
-                  ("身体乳", "Body Lotion")],
-        "materials": [("", "", "", "")],
-        "capacities": ["30ml", "50g", "100ml", "200ml", "350ml", "500ml"],
-        "features_zh": ["质地轻薄，一抹即化", "温和配方，敏感肌也能用", "添加透明质酸，补水保湿", "清爽不油腻，吸收快",
-                        "无香精配方，味道清淡", "泵头设计，取用卫生方便", "绵密泡沫，洗后不紧绷", "小巧瓶身，出差旅行方便携带",
-                        "含烟酰胺成分，改善暗沉肤色", "弱酸性配方，呵护头皮"],
-        "features_en": ["Lightweight texture absorbs quickly", "Fragrance-free and gentle on sensitive skin", "With hyaluronic acid for lasting hydration",
-                        "Non-greasy finish", "Pump bottle for easy dispensing", "Travel-friendly size", "Rich lather rinses clean",
-                        "Helps skin feel soft and smooth", "pH-balanced formula", "Leaves hair soft and easy to comb"],
+        "items": [
+            item("保湿面霜", "Moisturizing Face Cream", caps=("50g", "100g"), colour=False,
+                 fz=("质地轻薄，一抹即化", "添加透明质酸，补水保湿", "早晚均可使用"),
+                 fe=("Lightweight texture absorbs quickly", "With hyaluronic acid for lasting hydration", "Use morning and night")),
+            item("氨基酸洗面奶", "Gentle Facial Cleanser", caps=("100ml", "120g"), colour=False,
+                 fz=("绵密泡沫，洗后不紧绷", "氨基酸表活，温和清洁", "敏感肌也能用"),
+                 fe=("Rich lather rinses clean", "Amino-acid formula cleans gently", "Suitable for sensitive skin")),
+            item("精华液", "Hydrating Serum", caps=("30ml", "50ml"), colour=False,
+                 fz=("含烟酰胺成分，改善暗沉肤色", "滴管设计，用量好控制", "清爽不油腻"),
+                 fe=("With niacinamide for a brighter look", "Dropper for easy dosing", "Non-greasy finish")),
+            item("防晒霜", "Daily Sunscreen SPF 50", caps=("50ml", "100ml"), colour=False,
+                 fz=("SPF50+ PA++++，日常通勤够用", "清爽不假白", "可作妆前使用"),
+                 fe=("Broad spectrum SPF 50", "No white cast", "Works under makeup")),
+            item("洗发水", "Sulfate-Free Shampoo", caps=("350ml", "500ml"), colour=False,
+                 fz=("弱酸性配方，呵护头皮", "洗后柔顺好梳理", "清新果香，持久留香"),
+                 fe=("pH-balanced formula", "Leaves hair soft and easy to comb", "Light, fresh scent")),
+            item("护手霜", "Hand Cream", caps=("30g", "50g"), counts=(1, 3), colour=False,
+                 fz=("小巧便携，随时补涂", "滋润不黏手", "冬季干燥也不起皮"),
+                 fe=("Pocket-size tube", "Moisturizes without a sticky feel", "Soothes dry winter hands")),
+        ],
+        "generic_zh": ["无香精配方，味道清淡", "泵头设计，取用卫生方便", "温和配方，适合日常使用"],
+        "generic_en": ["Fragrance-free", "Gentle enough for daily use", "Travel-friendly size"],
         "care_zh": ["开封后最好在6个月内用完", "请存放于阴凉干燥处，避免阳光直射", "使用前请先在耳后做皮肤测试"],
         "care_en": ["Best used within 6 months of opening", "Store in a cool, dry place", "Patch test before first use"],
     },
     "food": {
-        "items": [("每日坚果", "Mixed Nuts"), ("明前绿茶", "Loose Leaf Green Tea"), ("咖啡豆", "Whole Bean Coffee"),
-                  ("土蜂蜜", "Raw Honey"), ("燕麦片", "Rolled Oats"), ("红枣", "Dried Jujubes"), ("牛肉干", "Beef Jerky")],
-        "materials": [("", "", "", "")],
-        "capacities": ["250g", "500g", "750g", "1kg", "1.5kg"],
-        "features_zh": ["独立小包装，每天一包刚刚好", "低温烘焙，保留原有香气", "精选原料，颗粒饱满", "无添加蔗糖，口感自然",
-                        "当季新货，新鲜发出", "密封罐装，防潮保鲜", "口感香脆，老人小孩都爱吃", "可冲泡可煮粥，做法多样",
-                        "中度烘焙，带坚果与焦糖风味", "肉质紧实，越嚼越香"],
-        "features_en": ["Individually wrapped single-serve packs", "Small-batch roasted for a rich aroma", "No added sugar",
-                        "Resealable bag keeps it fresh", "Medium roast with notes of caramel and nuts", "Great for breakfast or snacking",
-                        "Slow-dried to keep the natural flavour", "Packed fresh after harvest", "Whole grain and high in fibre",
-                        "Tender and full of flavour"],
+        "items": [
+            item("每日坚果", "Mixed Nuts", caps=("250g", "500g", "750g"), colour=False,
+                 fz=("独立小包装，每天一包刚刚好", "六种坚果果干搭配", "颗粒饱满，香脆可口"),
+                 fe=("Individually wrapped single-serve packs", "Six kinds of nuts and dried fruit", "Crunchy and satisfying")),
+            item("明前绿茶", "Loose Leaf Green Tea", caps=("100g", "250g"), colour=False,
+                 fz=("明前采摘，芽叶细嫩", "汤色清亮，回甘明显", "密封罐装，防潮保鲜"),
+                 fe=("Spring-picked tender leaves", "Bright cup with a sweet finish", "Sealed tin keeps it fresh")),
+            item("咖啡豆", "Whole Bean Coffee", caps=("250g", "500g", "1kg"), colour=False,
+                 fz=("中度烘焙，带坚果与焦糖风味", "新鲜烘焙，当周发出", "单向排气阀包装"),
+                 fe=("Medium roast with notes of caramel and nuts", "Roasted to order", "One-way valve bag")),
+            item("土蜂蜜", "Raw Honey", caps=("500g", "1kg"), colour=False,
+                 fz=("自然成熟，浓稠拉丝", "无添加，原味天然", "挤压瓶设计，不滴漏"),
+                 fe=("Raw and unfiltered", "Thick and naturally sweet", "Squeeze bottle, no drips")),
+            item("燕麦片", "Rolled Oats", caps=("1kg", "1.5kg"), colour=False,
+                 fz=("可冲泡可煮粥，做法多样", "全谷物，饱腹感强", "无添加蔗糖"),
+                 fe=("Great for breakfast or overnight oats", "Whole grain and high in fibre", "No added sugar")),
+            item("牛肉干", "Beef Jerky", caps=("250g", "500g"), colour=False,
+                 fz=("肉质紧实，越嚼越香", "风干工艺，保留肉香", "独立包装，出游方便"),
+                 fe=("Tender and full of flavour", "Slow-dried to keep the natural taste", "Resealable bag")),
+        ],
+        "generic_zh": ["当季新货，新鲜发出", "精选原料，品质稳定", "老人小孩都爱吃"],
+        "generic_en": ["Packed fresh", "Carefully sourced ingredients", "A pantry favourite"],
         "care_zh": ["开袋后最好在阴凉干燥处保存", "最佳食用期为开封后7天", "开封后请密封冷藏"],
         "care_en": ["Best before date printed on the bottom of the bag", "Store in a cool, dry place after opening",
                     "Best enjoyed within two weeks of opening"],
     },
     "home": {
-        "items": [("记忆棉枕头", "Memory Foam Pillow"), ("纯棉毛巾", "Bath Towel Set"), ("收纳盒", "Storage Bin"),
-                  ("四件套", "Duvet Cover Set"), ("抱枕套", "Throw Pillow Cover"), ("遮光窗帘", "Blackout Curtains"),
-                  ("地垫", "Bath Mat"), ("衣架", "Clothes Hangers")],
-        "materials": [("纯棉", "100%棉", "Cotton", "100% cotton"), ("棉麻", "60%棉 40%亚麻", "Cotton Linen", "60% cotton, 40% linen"),
-                      ("涤纶", "涤纶", "Polyester", "polyester"), ("实木", "松木", "Solid Wood", "pine wood"),
-                      ("塑料", "PP", "Plastic", "PP plastic")],
-        "sizes": ["40x60cm", "50x70cm", "150x200cm", "200x230cm", "35x35cm"],
-        "counts": [2, 3, 4, 5, 6, 10, 20],
-        "features_zh": ["加厚面料，柔软吸水", "慢回弹记忆棉，贴合颈椎曲线", "可叠加收纳，节省空间", "高密度织造，不易起球",
-                        "遮光率高，午休也能睡好", "底部防滑颗粒，踩上去不打滑", "隐形拉链设计，拆洗方便", "北欧简约风格，百搭各种家居",
-                        "多种尺寸可选，满足不同需求", "防潮防霉，适合卫生间使用"],
-        "features_en": ["Plush and highly absorbent", "Slow-rebound memory foam supports your neck", "Stackable bins save closet space",
-                        "Tightly woven to resist pilling", "Blocks most sunlight for better sleep", "Non-slip backing stays in place",
-                        "Hidden zipper for easy removal and washing", "Simple modern look fits any room", "Available in several sizes",
-                        "Quick-drying and mildew resistant"],
+        "items": [
+            item("枕头", "Pillow", ("foam",), sizes=("40x60cm", "50x70cm"), counts=(1, 2),
+                 fz=("慢回弹记忆棉，贴合颈椎曲线", "枕套可拆洗", "透气蜂窝孔，不闷热"),
+                 fe=("Slow-rebound foam supports your neck", "Removable, washable cover", "Ventilated core sleeps cool")),
+            item("毛巾", "Bath Towel Set", ("cotton", "microfiber"), sizes=("35x75cm", "70x140cm"), counts=(2, 3, 4, 6),
+                 fz=("加厚面料，柔软吸水", "不掉毛不起球", "速干不易滋生异味"),
+                 fe=("Plush and highly absorbent", "Low-lint weave", "Dries quickly")),
+            item("收纳盒", "Storage Bins", ("plastic", "fabric"), sizes=("30x20x15cm", "40x30x25cm"), counts=(3, 4, 6),
+                 fz=("可叠加收纳，节省空间", "带盖防尘", "侧边把手，搬运方便"),
+                 fe=("Stackable bins save closet space", "Dust-proof lid", "Built-in handles")),
+            item("四件套", "Duvet Cover Set", ("cotton", "cotton_linen", "polyester"), sizes=("150x200cm", "200x230cm"),
+                 fz=("高密度织造，不易起球", "隐形拉链设计，拆洗方便", "活性印染，不易褪色"),
+                 fe=("Tightly woven to resist pilling", "Hidden zipper closure", "Colourfast print")),
+            item("抱枕套", "Throw Pillow Covers", ("cotton_linen", "polyester"), sizes=("45x45cm",), counts=(2, 4),
+                 fz=("隐形拉链，拆洗方便", "棉麻质感，北欧风格", "双面同花"),
+                 fe=("Hidden zipper for easy washing", "Textured linen look", "Same print on both sides")),
+            item("遮光窗帘", "Blackout Curtains", ("polyester",), sizes=("140x220cm", "200x250cm"), counts=(1, 2),
+                 fz=("遮光率高，午休也能睡好", "打孔安装，安装简单", "垂感好，不易起皱"),
+                 fe=("Blocks most sunlight for better sleep", "Grommet top, easy to hang", "Drapes nicely without wrinkles")),
+            item("地垫", "Bath Mat", ("microfiber", "rubber"), sizes=("40x60cm", "50x80cm"),
+                 fz=("底部防滑颗粒，踩上去不打滑", "吸水速干", "可机洗"),
+                 fe=("Non-slip backing stays in place", "Soaks up water fast", "Machine washable")),
+            item("衣架", "Clothes Hangers", ("plastic", "wood"), counts=(10, 20, 30),
+                 fz=("防滑设计，衣服不滑落", "承重力强，不易变形", "超薄省空间"),
+                 fe=("Non-slip finish holds clothes in place", "Sturdy, will not bend", "Slim profile saves space")),
+        ],
+        "generic_zh": ["北欧简约风格，百搭各种家居", "多种尺寸可选，满足不同需求", "防潮防霉，经久耐用"],
+        "generic_en": ["Simple modern look fits any room", "Available in several sizes", "Resists mildew"],
         "care_zh": ["第一次使用前建议先清洗一遍", "可机洗，建议使用洗衣袋", "不可暴晒，阴凉处晾干"],
         "care_en": ["Machine washable; wash before first use", "Tumble dry low or line dry", "Do not iron the printed side"],
     },
     "sports": {
-        "items": [("瑜伽垫", "Yoga Mat"), ("跳绳", "Jump Rope"), ("弹力带", "Resistance Bands"), ("运动水壶", "Sports Water Bottle"),
-                  ("登山背包", "Hiking Backpack"), ("护膝", "Knee Sleeves")],
-        "materials": [("TPE", "TPE", "TPE", "TPE"), ("天然橡胶", "天然橡胶", "Natural Rubber", "natural rubber"),
-                      ("尼龙", "尼龙", "Nylon", "nylon"), ("涤纶", "涤纶", "Polyester", "polyester")],
-        "sizes": ["183x61cm", "183x80cm", "2.8m", "30L", "M"],
-        "features_zh": ["双面防滑纹理，运动不打滑", "加厚6mm，保护膝盖", "轻量设计，随身携带", "多档阻力，适合不同训练强度",
-                        "大容量多隔层，物品分类收纳", "背部透气网眼，长时间背负不闷", "计数手柄，自动记录圈数", "弹性好，不易断裂"],
-        "features_en": ["Non-slip texture on both sides", "6 mm thick to cushion your knees", "Lightweight and easy to carry",
-                        "Five resistance levels for every workout", "Multiple compartments keep gear organized",
-                        "Breathable mesh back panel", "Built-in counter in the handle", "Stretchy and tear resistant"],
-        "care_zh": ["使用后用湿布擦拭即可", "避免长时间暴晒", "第一步，展开垫子平放一天，气味会自然散去"],
-        "care_en": ["Wipe clean with a damp cloth", "Keep out of direct sunlight", "Unroll and let it lie flat before first use"],
+        "items": [
+            item("瑜伽垫", "Yoga Mat", ("tpe", "rubber"), sizes=("183x61cm", "183x80cm"),
+                 fz=("双面防滑纹理，运动不打滑", "加厚6mm，保护膝盖", "自带绑带，卷起就能带走"),
+                 fe=("Non-slip texture on both sides", "6 mm thick to cushion your knees", "Carry strap included")),
+            item("跳绳", "Jump Rope", ("steel_wire",), sizes=("2.8m", "3m"), size_key=("长度", "length"),
+                 fz=("计数手柄，自动记录圈数", "轴承转动顺滑", "长度可调"),
+                 fe=("Built-in counter in the handle", "Ball bearings for a smooth spin", "Adjustable length")),
+            item("弹力带", "Resistance Bands", ("latex", "tpe"), counts=(3, 5),
+                 fz=("多档阻力，适合不同训练强度", "弹性好，不易断裂", "配收纳袋，方便携带"),
+                 fe=("Five resistance levels", "Stretchy and tear resistant", "Storage pouch included")),
+            item("运动水壶", "Sports Water Bottle", ("tritan", "steel"), caps=("600ml", "750ml", "1L"),
+                 fz=("弹跳吸管盖，运动中单手喝水", "刻度提醒，记录饮水量", "防漏设计"),
+                 fe=("Flip straw lid for one-handed sips", "Time markers remind you to drink", "Leak-proof")),
+            item("登山背包", "Hiking Backpack", ("nylon", "polyester"), caps=("30L", "40L"),
+                 fz=("大容量多隔层，物品分类收纳", "背部透气网眼，长时间背负不闷", "防泼水面料"),
+                 fe=("Multiple compartments keep gear organized", "Breathable mesh back panel", "Water-resistant fabric")),
+            item("护膝", "Knee Sleeves", ("nylon_spandex",), sizes=("S", "M", "L"), counts=(2,),
+                 fz=("加压编织，稳定膝盖", "透气不闷汗", "防滑硅胶条"),
+                 fe=("Compression knit supports the knee", "Breathable and sweat-wicking", "Silicone grip keeps it in place")),
+        ],
+        "generic_zh": ["轻量设计，随身携带", "适合健身房和户外使用"],
+        "generic_en": ["Lightweight and easy to carry", "For the gym or outdoors"],
+        "care_zh": ["使用后用湿布擦拭即可", "避免长时间暴晒", "第一步，展开平放一天，气味会自然散去"],
+        "care_en": ["Wipe clean with a damp cloth", "Keep out of direct sunlight", "Let it air out before first use"],
     },
 }
 GROUP_NAMES = list(GROUPS)
@@ -249,6 +376,10 @@ def zh_number(n: int) -> str:
     return ("" if tens == 1 else _ZH_DIGITS[tens]) + "十" + (_ZH_DIGITS[ones] if ones else "")
 
 
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2e7f else 1 for ch in text)
+
+
 def money(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
@@ -277,48 +408,52 @@ class Draft:
         self.zh = lang != "en"
         self.group_name = rng.choice(GROUP_NAMES)
         self.group = GROUPS[self.group_name]
-        self.item_zh, self.item_en = rng.choice(self.group["items"])
+        self.item = rng.choice(self.group["items"])
+        self.item_zh, self.item_en = self.item["zh"], self.item["en"]
         self.title_parts: list[str] = []
         self.title_extra: list[str] = []       # violation or near-miss words appended to the title
         self.description: list[str] = []
         self.bullets: list[str] = []
         self.promotions: list[dict] = []
         self.reviews: list[dict] = []
+        self.service: dict[str, str] = {}      # service lines by topic, so a violation can drop them
         self.data: dict = {}
 
     # ---- facts -------------------------------------------------------------------------
     def facts(self) -> None:
         rng, zh = self.rng, self.zh
         d = self.data
+        it = self.item
         self.colour = rng.choice(COLOURS)
-        mats = self.group["materials"]
-        self.material = rng.choice(mats)
+        self.material = MATERIALS[rng.choice(it["mats"])] if it["mats"] else None
         specs: dict = {}
-        if self.group_name in ("apparel", "home", "kitchen", "electronics", "sports"):
+        if it["colour"]:
             specs["颜色" if zh else rng.choice(("color", "colour"))] = self.colour[0] if zh else self.colour[1]
-        if self.material[1]:
-            specs[rng.choice(("材质", "面料")) if zh and self.group_name in ("apparel", "home") else ("材质" if zh else "material")] = \
-                self.material[1] if zh else self.material[3]
-        if "sizes" in self.group:
-            specs["尺码" if zh and self.group_name == "apparel" else ("尺寸" if zh else "size")] = rng.choice(self.group["sizes"])
+        if self.material:
+            key = (rng.choice(("材质", "面料")) if self.group_name in ("apparel", "home") else "材质") if zh else "material"
+            specs[key] = self.material[1] if zh else self.material[3]
+        if it["sizes"]:
+            specs[it["size_key"][0 if zh else 1]] = rng.choice(it["sizes"])
         self.capacity = None
-        if "capacities" in self.group:
-            self.capacity = rng.choice(self.group["capacities"])
-            if self.group_name in ("beauty", "food"):
-                specs["净含量" if zh else "net weight"] = self.capacity
-            elif self.capacity.endswith("GB"):
-                specs["存储容量" if zh else "storage"] = self.capacity
+        if it["caps"]:
+            self.capacity = rng.choice(it["caps"])
+            if it["cap_key"]:
+                key = it["cap_key"][0 if zh else 1]
+            elif self.group_name in ("beauty", "food"):
+                key = "净含量" if zh else "net weight"
             else:
-                specs["容量" if zh else "capacity"] = self.capacity
+                key = "容量" if zh else "capacity"
+            specs[key] = self.capacity
         self.count = None
-        if "counts" in self.group and rng.random() < 0.6:
-            self.count = rng.choice(self.group["counts"])
+        if it["counts"] and rng.random() < 0.7:
+            self.count = rng.choice(it["counts"])
             specs["件数" if zh else "pack"] = str(self.count)
         if self.group_name in ("food", "beauty"):
             specs["保质期" if zh else "shelf life"] = rng.choice(("12个月", "18个月", "24个月") if zh else ("12 months", "18 months", "24 months"))
-        if self.group_name == "electronics" and rng.random() < 0.6:
+        if it["compat"] and rng.random() < 0.7:
             specs["适用机型" if zh else "compatibility"] = rng.choice(("iPhone 15", "iPhone 14", "Type-C接口手机", "华为Mate60")) if zh \
                 else rng.choice(("iPhone 15", "iPhone 14", "Galaxy S24", "USB-C phones"))
+        if it["power"] and rng.random() < 0.7:
             specs["功率" if zh else "power"] = rng.choice(("20W", "30W", "65W"))
         self.specs = specs
 
@@ -343,7 +478,7 @@ class Draft:
         self.currency = currency
         price = {"current": base, "currency": currency}
         history = []
-        n_hist = rng.randint(2, 6)
+        n_hist = rng.randint(1, 4)
         self.reference = None
         if rng.random() < 0.55:
             ref = round(base * rng.choice((1.25, 1.5, 2.0)), 0)
@@ -384,99 +519,122 @@ class Draft:
     def copy(self) -> None:
         rng, zh = self.rng, self.zh
         g = self.group
-        mat_word = self.material[0] if zh else self.material[2]
+        mat_word = (self.material[0] if zh else self.material[2]) if self.material else ""
+        colour_in_spec = any(k in self.specs for k in ("颜色", "color", "colour"))
         if zh:
             parts = []
             if rng.random() < 0.5:
                 parts.append(f"{rng.choice((2025, 2026))}新款")
             parts.append(self.brand)
             parts.append(rng.choice(ADJ_ZH))
-            if "颜色" in self.specs and rng.random() < 0.6:
+            if colour_in_spec and rng.random() < 0.6:
                 parts.append(self.colour[0] + mat_word + self.item_zh)
             else:
                 parts.append(mat_word + self.item_zh)
             if self.capacity and rng.random() < 0.7:
                 parts.append(self.capacity)
-            if self.count and rng.random() < 0.7:
-                parts.append(f"{self.count}件装" if rng.random() < 0.5 else f"{zh_number(self.count)}条装")
+            if self.count and self.count > 1 and rng.random() < 0.7:
+                parts.append(f"{self.count}件装" if rng.random() < 0.5 else f"{zh_number(self.count)}只装")
             parts.append(rng.choice(TITLE_TAIL_ZH))
+            while _width(" ".join(parts)) > 56 and len(parts) > 3:
+                parts.pop(0 if parts[0].endswith("新款") else -1)
             self.title_parts = parts
         else:
-            parts = [self.brand]
-            parts.append(f"{rng.choice(ADJ_EN)} {mat_word + ' ' if mat_word else ''}{self.item_en}")
+            if mat_word and mat_word.lower() in self.item_en.lower():
+                mat_word = ""
+            head = f"{self.brand} {rng.choice(ADJ_EN)} {mat_word + ' ' if mat_word else ''}{self.item_en}"
             extra = []
             if self.capacity and rng.random() < 0.7:
                 extra.append(self.capacity)
-            if self.count and rng.random() < 0.7:
+            if self.count and self.count > 1 and rng.random() < 0.7:
                 extra.append(f"Pack of {self.count}")
-            col_key = "color" if "color" in self.specs else "colour"
-            if col_key in self.specs and rng.random() < 0.6:
+            if colour_in_spec and rng.random() < 0.6:
                 extra.append(self.colour[1])
-            extra.append(rng.choice(g["features_en"]).split(",")[0])
-            self.title_parts = [" ".join(parts)] + extra
+            feature = rng.choice(self.item["fe"])
+            if not any(w.lower() in feature.lower() for w in self.item_en.split() + mat_word.split() if len(w) > 3):
+                extra.append(feature)
+            self.title_parts = [head] + extra
 
-        features = g["features_zh"] if zh else g["features_en"]
-        self.description = rng.sample(features, rng.randint(3, 5))
-        if rng.random() < 0.7:
+        own = list(self.item["fz" if zh else "fe"])
+        generic = g["generic_zh" if zh else "generic_en"]
+        self.description = rng.sample(own, rng.randint(1, 2)) + rng.sample(generic, rng.randint(1, 2))
+        rng.shuffle(self.description)
+        if rng.random() < 0.6:
             self.description.append(rng.choice(g["care_zh"] if zh else g["care_en"]))
-        self.bullets = rng.sample(features, rng.randint(2, 4))
+        self.bullets = rng.sample(own + generic, 2)
         self.service_lines()
         near = NEAR_ZH if zh else NEAR_EN
-        for _ in range(rng.choice((0, 1, 1, 2))):
-            self.description.insert(rng.randint(0, len(self.description)), rng.choice(near))
+        for line in rng.sample(near, rng.choice((0, 1, 1, 2))):
+            self.description.insert(rng.randint(0, len(self.description)), line)
         self.default_promotions()
         self.default_reviews()
 
     def service_lines(self) -> None:
         """Shipping, returns, warranty, stock and price lines that agree with the facts."""
         rng, zh = self.rng, self.zh
-        lines = []
+        lines: list[tuple[str, str]] = []
+
+        def add(tag: str, text: str) -> None:
+            lines.append((tag, text))
+
         if self.fee == 0:
             if rng.random() < 0.7:
-                lines.append(rng.choice(("全国包邮", "包邮到家", "本店商品均包邮")) if zh
+                add("ship_free", rng.choice(("全国包邮", "包邮到家", "本店商品均包邮")) if zh
                              else rng.choice(("Free shipping", "Free standard shipping on this item", "Ships free")))
         elif rng.random() < 0.4:
-            lines.append(f"满99元包邮，不满收取运费{money(self.fee)}元" if zh else "Free shipping on orders over $35")
+            add("ship_free", f"满99元包邮，不满收取运费{money(self.fee)}元" if zh else "Free shipping on orders over $35")
         if rng.random() < 0.7:
-            promise = self.handling + rng.choice((0, 24))
-            lines.append(f"{promise}小时内发货" if zh else f"Ships within {promise} hours")
+            promise = rng.choice([h for h in (24, 48, 72) if h >= self.handling])
+            add("ship_time", f"{promise}小时内发货" if zh else f"Ships within {promise} hours")
         r = self.returns
         if r["days"] and rng.random() < 0.7:
             if r["no_reason"]:
-                lines.append(f"支持{r['days']}天无理由退换" if zh else f"{r['days']}-day no-questions-asked returns")
+                add("returns", f"支持{r['days']}天无理由退换" if zh else f"{r['days']}-day no-questions-asked returns")
             else:
-                lines.append(f"质量问题{r['days']}天内可退换" if zh else f"{r['days']}-day returns for defective items")
+                add("returns", f"质量问题{r['days']}天内可退换" if zh else f"{r['days']}-day returns for defective items")
         if self.warranty and rng.random() < 0.7:
             if self.warranty % 12 == 0:
                 years = self.warranty // 12
-                lines.append(f"{zh_number(years)}年质保" if zh else f"{years}-year warranty")
+                add("warranty", f"{zh_number(years)}年质保" if zh else f"{years}-year warranty")
             else:
-                lines.append(f"{self.warranty}个月保修" if zh else f"{self.warranty}-month warranty")
+                add("warranty", f"{self.warranty}个月保修" if zh else f"{self.warranty}-month warranty")
         if self.stock <= 9 and rng.random() < 0.6:
-            lines.append(f"仅剩{self.stock}件" if zh else f"Only {self.stock} left in stock")
+            add("stock", f"仅剩{self.stock}件" if zh else f"Only {self.stock} left in stock")
         if self.reference is not None and rng.random() < 0.4:
             sym = "" if zh else "$"
-            lines.append(f"原价{money(self.reference)}元，现价{money(self.data['price']['current'])}元" if zh
+            add("price", f"原价{money(self.reference)}元，现价{money(self.data['price']['current'])}元" if zh
                          else f"Was {sym}{money(self.reference)}, now {sym}{money(self.data['price']['current'])}")
         if self.origin[0] == "中国" and rng.random() < 0.2:
-            lines.append("原产地中国" if zh else "Made in China")
+            add("origin", "原产地中国" if zh else "Made in China")
         if self.certs and rng.random() < 0.5:
             c = rng.choice(self.certs)
-            lines.append(f"已通过{c}认证" if zh else f"{c} certified")
+            add("cert", f"已通过{c}认证" if zh else f"{c} certified")
         if "适用机型" in self.specs or "compatibility" in self.specs:
             model = self.specs.get("适用机型") or self.specs.get("compatibility")
             if rng.random() < 0.6:
-                lines.append(f"适用于{model}" if zh else f"Compatible with {model}")
-        for line in lines:
+                add("compat", f"适用于{model}" if zh else f"Compatible with {model}")
+        for tag, line in lines:
+            self.service[tag] = line
             if rng.random() < 0.5:
                 self.bullets.append(line)
             else:
                 self.description.append(line)
 
+    def drop(self, *tags: str) -> None:
+        """Remove service lines that a violation's changed facts would contradict."""
+        for tag in tags:
+            line = self.service.pop(tag, None)
+            if line is None:
+                continue
+            for seq in (self.bullets, self.description):
+                if line in seq:
+                    seq.remove(line)
+
+
     def default_promotions(self) -> None:
         rng, zh = self.rng, self.zh
         tz = "+08:00" if zh else "-05:00"
-        for _ in range(rng.choice((0, 0, 1, 1, 2))):
+        for _ in range(rng.choice((0, 0, 0, 1, 1, 2))):
             kind = rng.choice(("discount", "points", "coupon", "deadline", "gift"))
             start = AS_OF - _dt.timedelta(days=rng.randint(1, 10))
             end = AS_OF + _dt.timedelta(days=rng.randint(1, 20))
@@ -498,8 +656,8 @@ class Draft:
                 promo.update(text=f"限时特惠至{end.month}月{end.day}日" if zh else f"Sale ends {end.strftime('%B')} {end.day}",
                              reward={"type": "discount", "value": 10})
             else:
-                name_zh, name_en = rng.choice((("收纳袋", "storage pouch"), ("清洁布", "cleaning cloth"), ("替换滤芯", "spare filter"),
-                                               ("试用装", "travel-size sample")))
+                name_zh, name_en = rng.choice((("收纳袋", "storage pouch"), ("清洁布", "cleaning cloth"), ("粘钩", "adhesive hook"),
+                                               ("体验装", "travel-size sample")))
                 self.gifts.append({"name": name_zh if zh else name_en, "quantity": 1, "stock": rng.randint(50, 800)})
                 promo.update(text=f"下单赠送{name_zh}1个" if zh else f"Comes with a free {name_en}",
                              reward={"type": "gift", "value": 1})
@@ -508,7 +666,7 @@ class Draft:
     def default_reviews(self) -> None:
         rng = self.rng
         pool = REVIEWS_ZH if self.zh else REVIEWS_EN
-        for _ in range(rng.choice((0, 1, 2, 2, 3))):
+        for _ in range(rng.choice((0, 1, 1, 2, 3))):
             text, rating = rng.choice(pool)
             self.reviews.append({"text": text, "rating": rating, "incentivized": False})
 
@@ -516,7 +674,9 @@ class Draft:
     def put(self, text: str, where: str | None = None) -> None:
         """Place a claim in the title, description or bullets."""
         rng = self.rng
-        where = where or rng.choice(("title", "description", "description", "bullets"))
+        if where is None:
+            short = len(text) <= (6 if self.zh else 18)
+            where = rng.choice(("title", "description", "description", "bullets") if short else ("description", "bullets"))
         if where == "title":
             self.title_extra.append(text)
         elif where == "bullets":
@@ -558,6 +718,7 @@ class Draft:
 
     def v_shipping_mismatch(self):
         rng, zh = self.rng, self.zh
+        self.drop("ship_free", "ship_time")
         if rng.random() < 0.6:
             self.fee = float(rng.choice((8, 10, 12)) if zh else rng.choice((5.99, 7.99)))
             self.data["shipping"]["fee"] = self.fee
@@ -568,6 +729,7 @@ class Draft:
 
     def v_returns_mismatch(self):
         rng, zh = self.rng, self.zh
+        self.drop("returns")
         if rng.random() < 0.5:
             self.data["returns"] = {"days": 0, "no_reason": False}
             self.put("7天无理由退换" if zh else "30-day no-questions-asked returns")
@@ -577,13 +739,17 @@ class Draft:
 
     def v_warranty_mismatch(self):
         rng, zh = self.rng, self.zh
+        self.drop("warranty")
         self.data["warranty"] = {"months": 12}
         self.put(rng.choice(("三年质保", "五年保修", "终身保修")) if zh else rng.choice(("Lifetime warranty", "3-year warranty")))
 
     def v_spec_mismatch(self):
         rng, zh = self.rng, self.zh
-        kind = rng.choice(("colour", "material", "capacity", "count"))
-        specs = self.specs
+        it, specs = self.item, self.specs
+        textile = {"cotton", "cotton_blend", "fleece", "linen", "modal", "cotton_linen", "polyester"}
+        kinds = [k for k, ok in (("colour", it["colour"]), ("material", bool(set(it["mats"]) & textile)),
+                                 ("capacity", len(it["caps"]) > 1), ("count", bool(it["counts"]))) if ok]
+        kind = rng.choice(kinds or ["colour"])
         if kind == "colour":
             a_zh, b_zh, a_en, b_en = rng.choice(COLOUR_CONFLICTS)
             for k in ("颜色", "color", "colour"):
@@ -596,22 +762,20 @@ class Draft:
             specs["面料" if zh else "material"] = "65%涤纶 35%棉" if zh else "65% polyester, 35% cotton"
             self.title_extra.append("纯棉" if zh else "100% Cotton")
         elif kind == "capacity":
-            for k in ("存储容量", "storage", "容量", "capacity", "净含量", "net weight"):
-                specs.pop(k, None)
-            if rng.random() < 0.5:
-                specs["存储容量" if zh else "storage"] = "64GB"
-                self.title_extra.append("128GB")
-            else:
-                specs["净含量" if zh else "net weight"] = "350ml"
-                self.title_extra.append("500ml")
+            key = next(k for k, v in specs.items() if v == self.capacity)
+            smaller, bigger = it["caps"][0], it["caps"][-1]
+            specs[key] = smaller
+            self.title_extra.append(bigger)
         else:
             for k in ("件数", "pack"):
                 specs.pop(k, None)
-            specs["件数" if zh else "pack"] = "2"
-            self.title_extra.append("3件装" if zh else "Pack of 3")
+            n = rng.choice((2, 3, 4))
+            specs["件数" if zh else "pack"] = str(n)
+            self.title_extra.append(f"{n + rng.choice((1, 2))}件装" if zh else f"Pack of {n * 2}")
 
     def v_origin_mismatch(self):
         rng, zh = self.rng, self.zh
+        self.drop("origin")
         self.data["origin"] = "中国" if zh else "China"
         self.specs.pop("产地", None)
         self.put(rng.choice(("日本进口", "德国原装进口", "美国进口")) if zh else rng.choice(("Made in USA", "Imported from Japan", "Made in Germany")))
@@ -626,6 +790,7 @@ class Draft:
 
     def v_certification_unbacked(self):
         rng, zh = self.rng, self.zh
+        self.drop("cert")
         self.certs.clear()
         self.data["certifications"] = []
         self.put(rng.choice(("通过3C认证", "FDA认证", "有机认证", "欧盟CE认证")) if zh
@@ -643,6 +808,7 @@ class Draft:
 
     def v_price_reference(self):
         rng, zh = self.rng, self.zh
+        self.drop("price")
         price = self.data["price"]
         cur = price["current"]
         ref = round(cur * rng.choice((3, 5, 10)), 0)
@@ -655,6 +821,7 @@ class Draft:
 
     def v_urgency_fake(self):
         rng, zh = self.rng, self.zh
+        self.drop("stock")
         if rng.random() < 0.6:
             self.data["stock"] = rng.randint(300, 2000)
             n = rng.randint(2, 5)
@@ -685,6 +852,7 @@ class Draft:
 
     def v_hidden_fee(self):
         rng, zh = self.rng, self.zh
+        self.drop("ship_free")
         cur = self.data["price"]["current"]
         self.fee = float(rng.choice((6, 8)) if zh else 9.95)
         self.data["shipping"]["fee"] = self.fee
@@ -702,7 +870,8 @@ class Draft:
             w = self.item_zh if zh else self.item_en.split()[-1]
             self.title_extra.extend([w, w, w])
         elif kind == 2:
-            self.title_extra.extend(rng.sample(self.group["features_zh" if zh else "features_en"], 4) + [rng.choice(TITLE_TAIL_ZH) if zh else "Gift"])
+            pool = list(self.item["fz" if zh else "fe"]) + self.group["generic_zh" if zh else "generic_en"]
+            self.title_extra.extend(rng.sample(pool, 4) + [rng.choice(TITLE_TAIL_ZH) if zh else "Perfect Gift for Women Men"])
         else:
             self.title_extra.append("爆款秒杀" if zh else "BEST SELLER SALE")
             if not zh:

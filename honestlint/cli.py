@@ -87,8 +87,10 @@ def _parse_date(ctx, param, value):
 @click.option("--color/--no-color", "colour", default=None, help="Colour the text report (default: on a terminal).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal, for big inputs).")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write the report here.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for big inputs (default: the number of cores).")
 def check(paths, output_format, select, extend_select, ignore, rule_dirs, config_file, isolated, exit_zero, fail_on,
-          as_of, statistics, baseline, write_baseline, colour, progress, output):
+          as_of, statistics, baseline, write_baseline, colour, progress, output, jobs):
     """Lint listing files (JSON, JSON Lines, Shopify JSON/CSV, directories, or - for stdin)."""
     from . import runner
     from .report import REPORTERS, STATISTICS_FORMATS, statistics as stats_report
@@ -98,7 +100,7 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     if statistics and output_format not in STATISTICS_FORMATS:
         raise click.UsageError(f"--statistics works with --format {' or '.join(STATISTICS_FORMATS)}")
     reporter = REPORTERS[output_format]
-    # Formats that show the copy (html) or the file as written (sarif, junit) get the listings read.
+    # Formats that show the copy (html) or name every listing (junit) get the listings read.
     sources = [] if getattr(reporter, "wants_sources", False) else None
     options = runner.Options(
         select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select),
@@ -107,15 +109,10 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     )
     bar = _progress(paths, progress)
 
-    def on_listing(listing) -> None:
-        if sources is not None:
-            sources.append(listing)
-        if bar:
-            bar.update(listing)
-
     try:
         result = runner.run(paths, options, on_error=lambda e: click.echo(str(e), err=True),
-                            on_listing=on_listing if bar or sources is not None else None)
+                            on_progress=bar.update if bar else None, jobs=jobs or runner.default_jobs(),
+                            on_listing=sources.append if sources is not None else None)
     except RuleError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_USAGE)
@@ -150,8 +147,8 @@ class _Progress:
         self._bar = click.progressbar(length=total, label="linting", file=sys.stderr, show_eta=True)
         self._bar.__enter__()
 
-    def update(self, listing) -> None:
-        self._bar.update(len(listing.document.text) if listing.number == 1 or listing.document.first_line > 1 else 0)
+    def update(self, size: int) -> None:
+        self._bar.update(size)
 
     def close(self) -> None:
         self._bar.__exit__(None, None, None)

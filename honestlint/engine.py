@@ -17,7 +17,7 @@ import ahocorasick_rs
 from . import tokenize
 from .findings import Finding
 from .html import strip_html
-from .kinds import DuplicateRule, Hit, KindRule
+from .kinds import DuplicateRule, Hit, KindRule, RuleTimeout, lexicon_words
 from .loader import Listing
 from .normalize import Normalized, normalize
 
@@ -155,8 +155,14 @@ class Linter:
                 self._owners[where[literal]].append(index)
         self._automaton = ahocorasick_rs.AhoCorasick(literals) if literals else None
         tokenize.add_words(literals)
+        if any(rule.boundaries for rule in self.listing_rules):
+            # Phrases whose boundaries can be decided without running jieba (tokenize.CrossIndex):
+            # rule literals and the lexicon words that {material}-style macros match.
+            tokenize.prepare(literals + lexicon_words())
         self._by_field: dict[str, list[int]] = {}
         self._duplicates: dict[tuple[str, str], list[Finding]] = {}
+        # Rules that could not finish (a regex past its time bound), as error lines.
+        self.rule_errors: list[str] = []
 
     def _rules_for(self, field_name: str) -> list[int]:
         cached = self._by_field.get(field_name)
@@ -182,7 +188,14 @@ class Linter:
                 hits = candidates.get(index)
                 if rule.literals is not None and not hits:
                     continue  # the prefilter found nothing this rule needs
-                for hit in rule.check(ctx, field, hits or []):
+                try:
+                    hits_found = rule.check(ctx, field, hits or [])
+                except RuleTimeout:
+                    self.rule_errors.append(
+                        f"{rule.file}:{rule.line}: error: rule '{rule.id}' timed out on "
+                        f"{listing.file} listing {listing.id} {field.label}; its regex backtracks too much")
+                    continue
+                for hit in hits_found:
                     findings.append(self._finding(rule, listing, field, hit))
         for rule in self.catalog_rules:
             for field in ctx.fields:
@@ -192,6 +205,15 @@ class Linter:
                         hit = Hit(0, len(field.text), {"match": field.text})
                         self._duplicates.setdefault((rule.id, key), []).append(self._finding(rule, listing, field, hit))
         return findings
+
+    def take_catalog_state(self) -> dict:
+        """What catalog-level rules collected so far, handed from a worker to the main process."""
+        state, self._duplicates = self._duplicates, {}
+        return state
+
+    def merge_catalog_state(self, state: dict) -> None:
+        for key, group in state.items():
+            self._duplicates.setdefault(key, []).extend(group)
 
     def finish(self) -> list[Finding]:
         """Catalog-level findings, once every listing has been linted."""

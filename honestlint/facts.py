@@ -840,7 +840,32 @@ def _pays_at_most(c: Check):
     total = round(low + fee, 2)
     if total <= claimed + 0.005:
         return None
+    if c.params.get("count_discounts"):
+        # A live, unconditional discount promotion (下单立减20元, 结帐折100元, 15% off) lowers what
+        # the buyer pays; a threshold (满300, orders over $50) makes it a condition instead.
+        for promo in c.listing.get("promotions") or []:
+            after = _after_discount(promo, low, c.as_of)
+            if after is not None and round(after + fee, 2) <= claimed + 0.005:
+                return None
     return Fact(total, path)
+
+
+def _after_discount(promo, price: float, as_of: _dt.date) -> float | None:
+    if not isinstance(promo, dict):
+        return None
+    reward = promo.get("reward")
+    if not isinstance(reward, dict) or reward.get("type") != "discount":
+        return None
+    value = _number(reward.get("value"))
+    starts, ends = _parse_date(promo.get("starts_at")), _parse_date(promo.get("ends_at"))
+    if value is None or value <= 0 or (starts and starts > as_of) or (ends and ends < as_of):
+        return None
+    words = norm(f"{promo.get('text') or ''} {promo.get('terms') or ''}")
+    if re.search(r"满|每满|以上|第[二2]件|over\s*\$|orders?\s+(?:of|above|over)|spend|minimum|when\s+you\s+buy", words):
+        return None
+    if "%" in words or re.search(r"\d\s*折|[一二三四五六七八九]折", words):
+        return price * (1 - value / 100) if value < 100 else None
+    return price - value if value < price else None
 
 
 _MONTH_NAMES = {
@@ -953,7 +978,7 @@ def duration_in(text: str, unit: str = "months", bare: bool = False) -> float | 
             r"(?P<value>" + NUMBER + r"|(?<![a-z])(?:" + words + r"))\s*[- ]?\s*"
             r"(?P<unit>years?|yrs?|months?|mos?|weeks?|days?|个月|月|年|周|星期|天|日)(?![a-z])"
         )
-    t = norm(str(text))
+    t = re.sub(r"[()]", " ", norm(str(text)))  # two (2) years
     if _LIFETIME.search(t):
         return math.inf
     m = _DURATION_TEXT.search(t)
@@ -1003,3 +1028,18 @@ def _origin_abroad(c: Check):
         return not stated or not (stated & home)
 
     return _each(c, ok)
+
+
+@operator("price_is_zero", whole_list=True)
+def _price_is_zero(c: Check):
+    """Every price fact is 0 (a free claim holds). With `params.unless_gifts: true` the claim also
+    holds when the listing ships gifts (免费送 then names a gift, which gift-unbacked checks)."""
+    if c.params.get("unless_gifts"):
+        gifts = c.listing.get("gifts")
+        if isinstance(gifts, list) and gifts:
+            return None
+    for fact in c.facts:
+        number = _number(fact.value)
+        if number is not None and number > 0.005:
+            return fact
+    return None

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from . import facts as F
+from .normalize import HAN
 from .numerals import NUMBER, parse_number
 from .rules import Rule, RuleContext
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 # Macros a rule pattern may use; they keep number syntax in one place.
 MACROS = {
     "number": NUMBER,
-    "han": r"\p{Han}",
+    "han": HAN,
     # A price: optional currency sign, a number, optional currency word.
     "money": r"(?:[¥$€£]|rmb|usd|nt\$|hk\$|us\$)?\s*" + NUMBER,
 }
@@ -46,11 +47,44 @@ def _lexicon_macro(name: str) -> str:
         "colour": list(lex.colour_family),
         "country": list(lex.country),
     }[name]
-    words = sorted(set(words), key=len, reverse=True)
-    return "(?:" + "|".join(
-        (r"(?<![a-z0-9])" + regex.escape(w) + r"(?![a-z0-9])") if _re.search("[a-z0-9]", w) else regex.escape(w)
-        for w in words
-    ) + ")"
+    latin = [w for w in words if _re.search("[a-z0-9]", w)]
+    # A lone Han character (棉, 木, 金) is too ambiguous to be a claim by itself; the lexicon
+    # keeps it for reading specs, where 65%涤纶 35%棉 must be understood.
+    han = [w for w in words if w not in latin and len(w) > 1]
+    parts = []
+    if latin:
+        # Latin words need word boundaries ("us" is not inside "bus"); Han words do not.
+        parts.append(r"(?<![a-z0-9])" + trie_regex(latin) + r"(?![a-z0-9])")
+    if han:
+        parts.append(trie_regex(han))
+    return "(?:" + "|".join(parts) + ")"
+
+
+def lexicon_words() -> list[str]:
+    """Every word the lexicon macros can match."""
+    lex = F.lexicon()
+    return list(lex.material_family) + list(lex.pure_material) + list(lex.colour_family) + list(lex.country)
+
+
+def trie_regex(words) -> str:
+    """A prefix-factored alternation (a trie as a regex): much faster to compile and to match
+    than a flat alternation of hundreds of words, and longest-first at every branch."""
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        ends = "" in node
+        branches = [_re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return "(?:" + build(trie) + ")"
 
 
 def _expand(match) -> str:
@@ -76,12 +110,36 @@ def _to_simplified(text: str) -> str:
     return _converter.convert(text)
 
 
-def compile_pattern(ctx: RuleContext, source: str, key: str) -> regex.Pattern:
+def compile_pattern(ctx: RuleContext, source: str, key: str):
+    """Compile a rule regex. Built-in rules use the stdlib `re` engine where it can (several
+    times faster); rules from user packs use the `regex` module, whose matches run with a time
+    bound, so a catastrophically backtracking pattern cannot hang a CI gate."""
     expanded = _MACRO.sub(_expand, _to_simplified(source))
+    if ctx.trusted:
+        try:
+            return _re.compile(expanded, _re.IGNORECASE)
+        except _re.error:
+            pass  # a feature only `regex` has (variable-width lookbehind, repeated group names)
     try:
         return regex.compile(expanded, regex.IGNORECASE | regex.VERSION0)
     except regex.error as exc:
         raise ctx.error(f"invalid regex in '{key}': {exc}", key) from None
+
+
+def finditer(pattern, text: str, pos: int = 0, endpos: int | None = None) -> list:
+    """All matches, under the time bound when the pattern is a `regex` one. Raises
+    RuleTimeout when the bound is hit."""
+    endpos = len(text) if endpos is None else endpos
+    if isinstance(pattern, _re.Pattern):
+        return list(pattern.finditer(text, pos, endpos))
+    try:
+        return list(pattern.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT))
+    except TimeoutError:
+        raise RuleTimeout(pattern.pattern) from None
+
+
+class RuleTimeout(Exception):
+    """A rule's regex ran past its time bound on some text."""
 
 
 @dataclass(slots=True)
@@ -115,15 +173,16 @@ class KindRule(Rule):
         """An exception match that covers the candidate cancels it (最好在 covers 最好)."""
         for pattern in self.exceptions:
             lo = max(0, start - 40)
-            for m in pattern.finditer(text, lo, min(len(text), end + 40), timeout=REGEX_TIMEOUT):
+            for m in finditer(pattern, text, lo, min(len(text), end + 40)):
                 if m.start() <= start and end <= m.end():
                     return True
         return False
 
     def accept(self, field: "CopyField", start: int, end: int) -> bool:
-        if self.boundaries and not field.boundaries.aligned(start, end):
+        # Exceptions first: a regex is cheaper than a tokenizer, and 第一步 needs neither.
+        if self.excepted(field.text, start, end):
             return False
-        return not self.excepted(field.text, start, end)
+        return not self.boundaries or field.boundaries.aligned(start, end)
 
     def check(self, lctx: "ListingContext", field: "CopyField", hits: list[tuple[int, int]]) -> list[Hit]:
         return []
@@ -167,7 +226,7 @@ class PatternRule(KindRule):
         for pattern in self.patterns:
             # Collect first: the timeout runs from the iterator's creation, and accept() may
             # spend time loading a tokenizer that must not count against the regex.
-            found.extend(m for m in pattern.finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start())
+            found.extend(m for m in finditer(pattern, text) if m.end() > m.start())
         if len(self.patterns) > 1:
             # Alternative patterns of one rule may match the same claim; keep the longest.
             found.sort(key=lambda m: (m.start() - m.end(), m.start()))
@@ -419,7 +478,7 @@ class RecordRule(KindRule):
         for key, want in self.when.items():
             if item.get(key) != want:
                 return []
-        if self.unless is not None and self.unless.search(field.text, timeout=REGEX_TIMEOUT):
+        if self.unless is not None and finditer(self.unless, field.text):
             return []
         values = {"match": field.text, **{k: _show(v) for k, v in item.items() if not isinstance(v, (dict, list))}}
         return [Hit(0, len(field.text), values)]

@@ -153,9 +153,16 @@ def display_path(path: str) -> str:
     return relative.replace(os.sep, "/")
 
 
+_PATH_TOKEN = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def field_path(label: str) -> tuple:
+    """The path of a field label: "promotions[0].text" -> ("promotions", 0, "text")."""
+    return tuple(int(index) if index else name for index, name in _PATH_TOKEN.findall(label))
+
+
 class SourceIndex:
-    """Raw JSON text of the listings that were read, to recover what a finding's region says
-    in the file as written, and which listing object a finding belongs to."""
+    """The listings that were read (`sources`), to find the Listing a finding belongs to."""
 
     def __init__(self, sources):
         self.listings: list = list(sources or ())
@@ -167,66 +174,67 @@ class SourceIndex:
             if listing.file not in seen:
                 seen.add(listing.file)
                 self.files.append(listing.file)
-        self._line_starts: dict[int, list[int]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.listings)
-
-    def line_starts(self, document) -> list[int]:
-        starts = self._line_starts.get(id(document))
-        if starts is None:
-            starts = [0]
-            starts.extend(m.end() for m in re.finditer("\n", document.text))
-            self._line_starts[id(document)] = starts
-        return starts
-
-    def offset(self, document, line: int, column: int) -> int | None:
-        """Offset in `document.text` of 1-based (line, column), or None if outside it."""
-        starts = self.line_starts(document)
-        index = line - document.first_line
-        if not 0 <= index < len(starts):
-            return None
-        offset = starts[index] + column - 1
-        line_end = starts[index + 1] if index + 1 < len(starts) else len(document.text)
-        return offset if starts[index] <= offset <= line_end else None
 
     def listing_of(self, finding: Finding):
         """The Listing a finding was reported in (None when unknown)."""
         candidates = self.by_key.get((finding.file, finding.listing)) or []
         if len(candidates) <= 1:
             return candidates[0] if candidates else None
-        for listing in candidates:  # the same id twice in one file: the one whose text holds the line
-            doc = listing.document
-            if doc.first_line <= finding.line < doc.first_line + len(self.line_starts(doc)):
-                start = self.offset(doc, finding.line, finding.column)
-                if start is not None and listing_contains(listing, start):
-                    return listing
+        path = field_path(finding.field)  # the same id twice in one file: whose field holds the finding
+        for listing in candidates:
+            try:
+                line, column, end_line, end_column = listing.string_span(path, 0, 1 << 62)
+            except Exception:
+                continue
+            if (line, column) <= (finding.line, finding.column) <= (end_line, end_column):
+                return listing
         return candidates[0]
 
-    def snippet(self, finding: Finding) -> str | None:
-        """The characters of the finding's region as written in the file (escapes and all)."""
-        listing = self.listing_of(finding)
-        if listing is None:
+
+class FileText:
+    """Input files as written, read once each when a report quotes them (SARIF snippets)."""
+
+    def __init__(self):
+        self._files: dict[str, tuple[str, list[int]] | None] = {}
+
+    def _load(self, path: str):
+        if path not in self._files:
+            try:
+                with open(path, encoding="utf-8", newline="") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError, ValueError):
+                self._files[path] = None
+            else:
+                text = text[1:] if text.startswith("\ufeff") else text  # the loader skips a BOM too
+                starts = [0]
+                starts.extend(m.end() for m in re.finditer("\n", text))
+                self._files[path] = (text, starts)
+        return self._files[path]
+
+    def region(self, path: str, line: int, column: int, end_line: int, end_column: int) -> str | None:
+        """Characters from (line, column) to the exclusive (end_line, end_column), or None."""
+        if path == "<stdin>":
             return None
-        doc = listing.document
-        start = self.offset(doc, finding.line, finding.column)
-        end = self.offset(doc, finding.end_line, finding.end_column)
-        if start is None or end is None or end < start:
+        loaded = self._load(path)
+        if loaded is None:
             return None
-        return doc.text[start:end]
+        text, starts = loaded
 
+        def offset(ln: int, col: int) -> int | None:
+            if not 1 <= ln <= len(starts):
+                return None
+            begin = starts[ln - 1]
+            end = starts[ln] if ln < len(starts) else len(text)
+            at = begin + col - 1
+            return at if begin <= at <= end else None
 
-def listing_contains(listing, offset: int) -> bool:
-    """Whether `offset` of the listing's document lies inside the listing's JSON object."""
-    from . import jsonpos
-
-    doc = listing.document
-    try:
-        begin = doc.listing_start(listing.path)
-        _, end = jsonpos.value_span(doc.text, begin, ())
-    except (jsonpos.JsonPathError, IndexError):
-        return True
-    return begin <= offset <= end
+        a, b = offset(line, column), offset(end_line, end_column)
+        if a is None or b is None or b < a:
+            return None
+        return text[a:b]
 
 
 # --- SARIF ----------------------------------------------------------------------------------
@@ -267,7 +275,7 @@ def _sarif_rule(rule) -> dict:
     rationale = " ".join((rule.rationale or "").split())
     suggestion = " ".join((rule.suggestion or "").split())
     references = [ref for ref in (rule.references or []) if isinstance(ref, dict) and ref.get("title")]
-    examples = rule.examples or {}
+    examples = rule.examples if isinstance(rule.examples, dict) else {}
     fires = [case for case in examples.get("fire") or [] if isinstance(case, str)][:3]
     passes = [case for case in examples.get("pass") or [] if isinstance(case, str)][:3]
 
@@ -332,6 +340,7 @@ def fingerprint(finding: Finding, occurrence: int = 0) -> str:
 def sarif_report(findings: list[Finding], errors: list[InputError], listings: int, colour: bool = False,
                  rules=(), sources=None) -> str:
     index = SourceIndex(sources)
+    files = FileText()
     descriptors = [_sarif_rule(r) for r in sorted(rules, key=lambda r: r.id)]
     rule_index = {d["id"]: i for i, d in enumerate(descriptors)}
 
@@ -379,7 +388,7 @@ def sarif_report(findings: list[Finding], errors: list[InputError], listings: in
         occurrence = seen[key]
         seen[key] += 1
         region = {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column}
-        snippet = index.snippet(f) if index else None
+        snippet = files.region(f.file, f.line, f.column, f.end_line, f.end_column)
         region["snippet"] = {"text": snippet if snippet is not None else f.text}
         _, field_logical = logical_location(f.file, f.listing, f.field)
         text = f.message + (f"\nSuggestion: {f.suggestion}" if f.suggestion else "")
@@ -600,7 +609,6 @@ def junit_report(findings: list[Finding], errors: list[InputError], listings: in
 
 
 junit_report.wants_sources = True  # type: ignore[attr-defined]
-sarif_report.wants_sources = True  # type: ignore[attr-defined]
 
 
 # --- HTML (in its own module; imported only when used) ---------------------------------------

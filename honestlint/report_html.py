@@ -26,10 +26,9 @@ import re
 from . import __version__
 from .findings import Finding
 from .loader import InputError
-from .report import SourceIndex, display_path
+from .report import SourceIndex, display_path, field_path
 
 SEVERITIES = ("error", "warning", "info")
-_PATH_TOKEN = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
 # Listing keys that hold copy (shown as copy, not as facts).
 _COPY_KEYS = {"title", "subtitle", "description", "bullets"}
 _COPY_ITEM_KEYS = {"promotions": ("text", "terms"), "reviews": ("text",)}
@@ -45,10 +44,6 @@ def _plural(n: int, word: str) -> str:
 
 
 # --- locating a finding in its field ------------------------------------------------------
-
-
-def _field_path(label: str) -> tuple:
-    return tuple(int(index) if index else name for index, name in _PATH_TOKEN.findall(label))
 
 
 def _position_index(listing, path: tuple, length: int, line: int, column: int) -> int | None:
@@ -83,8 +78,7 @@ def _locate(listing, field, finding: Finding) -> tuple[int, int] | None:
                 span = (a, b)
             else:
                 span = (bisect.bisect_left(index, a), bisect.bisect_left(index, b))
-    if span and text[span[0]:span[1]] == finding.text:
-        return span
+    span = None
     # Fallback: the matched text itself, the occurrence nearest to where the position pointed.
     starts = [m.start() for m in re.finditer(re.escape(finding.text), text)]
     if not starts:
@@ -155,7 +149,7 @@ _MISSING = object()
 
 def _resolve(data, label: str):
     value = data
-    for token in _field_path(label):
+    for token in field_path(label):
         if isinstance(token, int) and isinstance(value, list) and 0 <= token < len(value):
             value = value[token]
         elif isinstance(token, str) and isinstance(value, dict) and token in value:
@@ -374,7 +368,7 @@ def _card_html(card: _Card, number: int, findings: list[Finding], rule_info) -> 
         else:
             field_spans[f.field].append((span[0], span[1], i))
 
-    head_badges = "".join(f'<span class="badge sev-{s}">{_plural(counts[s], s if s != "info" else "info")}</span>'
+    head_badges = "".join(f'<span class="badge sev-{s}">{counts[s]} {s if s == "info" or counts[s] == 1 else s + "s"}</span>'
                           for s in SEVERITIES if counts[s])
     if not mine:
         head_badges = '<span class="badge clean">clean</span>'
@@ -421,17 +415,17 @@ def _card_html(card: _Card, number: int, findings: list[Finding], rule_info) -> 
 
     out.append('<aside class="facts">')
     if facts:
-        out.append('<h3>Contradicted facts</h3><table class="fact-table"><tbody>')
+        out.append('<h3>Contradicted facts</h3><ul class="fact-list">')
         data = card.listing.data if card.listing is not None else {}
         for label, entry in facts.items():
             at = f"line {entry['line']}, col {entry['column']}" if entry["line"] else ""
             rules_by = ", ".join(dict.fromkeys(findings[i].rule for i in entry["by"]))
             refs = " ".join(f'<a href="#finding-{i}" class="ref">#{i + 1}</a>' for i in entry["by"])
-            out.append(f'<tr id="{entry["id"]}" class="fact" data-fact-field="{_e(label)}">'
-                       f'<th scope="row"><code>{_e(label)}</code><div class="pos">{_e(at)}</div></th>'
-                       f'<td><div class="value">{_e(_show_value(_resolve(data, label)))}</div>'
-                       f'<div class="by" title="{_e(rules_by)}">contradicted by {refs}</div></td></tr>')
-        out.append("</tbody></table>")
+            out.append(f'<li id="{entry["id"]}" class="fact" data-fact-field="{_e(label)}">'
+                       f'<div class="fact-name"><code>{_e(label)}</code><span class="pos">{_e(at)}</span></div>'
+                       f'<div class="value">{_e(_show_value(_resolve(data, label)))}</div>'
+                       f'<div class="by" title="{_e(rules_by)}">contradicted by {refs}</div></li>')
+        out.append("</ul>")
     elif mine:
         out.append('<h3>Contradicted facts</h3><p class="muted">None: these findings need no fact to be wrong.</p>')
     if card.listing is not None:
@@ -513,7 +507,8 @@ h1{margin:0;font-size:20px;letter-spacing:-.01em}
 .tile-error dd,.tile-input-error dd{color:var(--err)}.tile-warning dd{color:var(--warn)}.tile-info dd{color:var(--info)}
 .toolbar{position:sticky;top:0;z-index:5;display:flex;flex-wrap:wrap;gap:10px 24px;align-items:center;
 padding:10px 32px;background:rgba(255,255,255,.96);border-bottom:1px solid var(--line);backdrop-filter:blur(4px)}
-.group{display:flex;flex-wrap:wrap;gap:6px;align-items:center}.group.grow{flex:1;justify-content:flex-end}
+.group{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center}.group.grow{flex:1 1 100%}
+.group.grow .shown{margin-left:auto}
 .group-label{font-size:11px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin-right:2px}
 .chip{display:inline-flex;gap:6px;align-items:center;padding:3px 10px 3px 6px;border:1px solid var(--line);
 border-radius:999px;background:#fff;cursor:pointer;user-select:none;font-size:13px}
@@ -570,6 +565,11 @@ ol.findings{list-style:none;margin:8px 0 0;padding:0;display:grid;gap:6px}
 .fact-table th,.fact-table td{text-align:left;vertical-align:top;padding:6px 4px;border-top:1px solid var(--line);font-weight:400}
 .fact-table th{width:45%;overflow-wrap:anywhere}.fact-table td{overflow-wrap:anywhere}
 .fact-table .value{font-weight:600}.fact-table .pos{margin:0}
+.fact-list{list-style:none;margin:0;padding:0}
+.fact{padding:7px 8px;border-top:1px solid var(--line);border-radius:4px}
+.fact-name{display:flex;gap:8px;align-items:baseline;justify-content:space-between}
+.fact-name code{overflow-wrap:anywhere}.fact-name .pos{margin:0;white-space:nowrap}
+.fact .value{font-weight:600;font-size:14px;overflow-wrap:anywhere}
 .fact .by{color:var(--muted);font-size:12px}.ref{margin-right:4px}
 .fact:target,.fact.is-active{background:#fff8c5}
 .all-facts{margin-top:12px}.all-facts summary{cursor:pointer;color:var(--muted)}

@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 from . import config as cfgmod
 from .engine import Linter
 from .findings import Finding
-from .loader import InputError, Listing, expand_paths, load_file
+from .loader import InputError, Listing, Record, expand_paths, parse, records
 from .rules import Rule, load_rules, matches_selector, select_rules, unknown_selectors
 
 # The packs a rule belongs to when it names none: by the languages it is written for.
@@ -205,29 +205,81 @@ def _suppress(listing: Listing, findings: list[Finding], rules: list[Rule]) -> l
     return kept
 
 
+# Listings per task sent to a worker process: big enough to amortise the round trip, small
+# enough to keep memory flat and the workers evenly loaded.
+CHUNK = 400
+# Inputs smaller than this are linted in-process: starting workers would cost more.
+PARALLEL_MIN_BYTES = 2_000_000
+# Compiled linters by configuration, set before worker processes fork so they inherit them.
+_SHARED: dict[int, tuple[Linter, list[Rule]]] = {}
+
+
+def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[Record], on_listing=None):
+    """Parse and lint one chunk of records; runs in a worker or in-process alike."""
+    linter, rules = _SHARED[key]
+    findings, errors = [], []
+    count = 0
+    for record in chunk:
+        item = parse(record, fields)
+        if isinstance(item, InputError):
+            errors.append(item)
+            continue
+        count += 1
+        if on_listing:
+            on_listing(item)
+        findings.extend(lint_one(linter, rules, item, ignored))
+    if linter.rule_errors:
+        errors.extend(RuleFailure(line) for line in linter.rule_errors)
+        linter.rule_errors.clear()
+    return findings, errors, linter.take_catalog_state(), count, sum(len(r.text) for r in chunk)
+
+
+class RuleFailure(InputError):
+    """A rule that failed on some input (reported like an input error: one line, exit 2)."""
+
+    def __init__(self, line: str):
+        super().__init__(file="", message=line)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def _input_bytes(paths: list[str]) -> int:
+    total = 0
+    for path in paths:
+        try:
+            total += os.path.getsize(path) if path != "-" else 0
+        except OSError:
+            pass
+    return total
+
+
 def run(paths: Iterable[str], options: Options | None = None,
         on_error: Callable[[InputError], None] | None = None,
+        on_progress: Callable[[int], None] | None = None, jobs: int | None = None,
         on_listing: Callable[[Listing], None] | None = None) -> Result:
     """Lint `paths` (files, directories, '-'); errors are collected (and passed to `on_error`
-    as they happen), never raised."""
+    as they happen), never raised. With jobs > 1, chunks of listings are linted in worker
+    processes; results are merged in input order, so the output is the same for any jobs.
+    `on_listing` sees every Listing read (a reporter that shows the copy); it implies jobs=1."""
     options = options or Options()
     if options.as_of is None:
         options.as_of = _dt.date.today()
     sets = _RuleSets(options)
     findings: list[Finding] = []
     errors: list[InputError] = []
-    listings = 0
     fail_on = options.fail_on
     seen_rules: dict[str, Rule] = {}
-
-    def error(err: InputError) -> None:
-        errors.append(err)
-        if on_error:
-            on_error(err)
-
+    # Resolve every file's configuration and compile its linter up front, so that worker
+    # processes forked below inherit them all.
+    plan = []
     for path in expand_paths(paths):
         if isinstance(path, InputError):
-            error(path)
+            plan.append((path, None))
             continue
         try:
             cfg = _config_for(path, options)
@@ -238,16 +290,89 @@ def run(paths: Iterable[str], options: Options | None = None,
             seen_rules.setdefault(rule.id, rule)
         if fail_on is None and cfg.fail_on:
             fail_on = cfg.fail_on
-        ignored = cfg.ignores_for(path)
-        for item in load_file(path, cfg.fields or None):
-            if isinstance(item, InputError):
-                error(item)
+        plan.append((path, cfg))
+    _SHARED.clear()
+    for cfg_linter in sets.all_linters():
+        linter, cfg = cfg_linter
+        _SHARED[id(cfg)] = (linter, sets.linter_for(cfg)[1])
+    jobs = 1 if on_listing else (jobs or 1)
+    if jobs > 1 and _input_bytes([p for p, c in plan if c is not None]) < PARALLEL_MIN_BYTES:
+        jobs = 1
+    listings = 0
+
+    def collect(result, linter):
+        nonlocal listings
+        found, errs, state, count, size = result
+        findings.extend(found)
+        for err in errs:
+            errors.append(err)
+            if on_error:
+                on_error(err)
+        linter.merge_catalog_state(state)
+        listings += count
+        if on_progress:
+            on_progress(size)
+
+    def tasks():
+        for path, cfg in plan:
+            if cfg is None:
+                yield path, None
                 continue
-            listings += 1
-            if on_listing:
-                on_listing(item)
-            findings.extend(lint_one(linter, rules, item, ignored))
+            chunk: list[Record] = []
+            for item in records(path):
+                if isinstance(item, InputError):
+                    if chunk:
+                        yield (id(cfg), cfg.ignores_for(path), cfg.fields or None, chunk), cfg
+                        chunk = []
+                    yield item, None
+                    continue
+                chunk.append(item)
+                if len(chunk) >= CHUNK:
+                    yield (id(cfg), cfg.ignores_for(path), cfg.fields or None, chunk), cfg
+                    chunk = []
+            if chunk:
+                yield (id(cfg), cfg.ignores_for(path), cfg.fields or None, chunk), cfg
+
+    if jobs == 1:
+        for task, cfg in tasks():
+            if cfg is None:
+                collect(([], [task], {}, 0, 0), sets.linter_for(cfgmod.Config())[0])
+            else:
+                collect(_lint_chunk(*task, on_listing=on_listing), _SHARED[task[0]][0])
+    else:
+        _run_parallel(tasks(), jobs, collect, sets)
     return _finish(sets, options, findings, errors, listings, seen_rules, fail_on)
+
+
+def _run_parallel(tasks, jobs: int, collect, sets) -> None:
+    """Chunks go to a pool of forked workers; at most 2 * jobs are in flight, so memory stays
+    bounded, and results are collected in submission order, so output is deterministic."""
+    import collections
+    import multiprocessing
+
+    pool = multiprocessing.get_context("fork").Pool(jobs)
+    pending: collections.deque = collections.deque()
+    try:
+        for task, cfg in tasks:
+            if cfg is None:
+                pending.append((None, task))
+            else:
+                pending.append((pool.apply_async(_lint_chunk, task), task[0]))
+            while len(pending) > 2 * jobs or (pending and pending[0][0] is None):
+                _drain_one(pending, collect, sets)
+        while pending:
+            _drain_one(pending, collect, sets)
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _drain_one(pending, collect, sets) -> None:
+    handle, key = pending.popleft()
+    if handle is None:  # an input error, kept in order with the chunks around it
+        collect(([], [key], {}, 0, 0), next(iter(_SHARED.values()))[0])
+    else:
+        collect(handle.get(), _SHARED[key][0])
 
 
 def lint_one(linter: Linter, rules: list[Rule], listing: Listing, ignored: list[str] = ()) -> list[Finding]:

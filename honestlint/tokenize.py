@@ -4,6 +4,13 @@ jieba segments Han text and spaCy's blank English tokenizer segments Latin text.
 to load and to run (about 1 MB/s), so nothing here runs unless a rule has a candidate match: the
 engine asks `Boundaries.aligned(start, end)` for a candidate, and only the clause around it is
 tokenised, once per clause.
+
+Most candidates need no tokenizer at all. jieba (without its HMM guesser) splits text into
+dictionary words and single characters by dynamic programming, so a position that no
+dictionary word crosses is always a word boundary. For every rule phrase, `CrossIndex` lists
+the dictionary words that could cross its start or end (最近 crosses the end of 最); only when
+one of them is actually in the text does jieba have to decide. The index is built from jieba's
+dictionary once and cached on disk, keyed by the phrases.
 """
 from __future__ import annotations
 
@@ -71,7 +78,92 @@ def _get_spacy():
 
 
 def han_tokens(text: str) -> list[str]:
-    return _get_jieba().lcut(text, HMM=True)
+    # No HMM: its guesses at unknown words would make boundaries depend on more than the
+    # dictionary, and the cheap crossing check below would no longer match jieba exactly.
+    return _get_jieba().lcut(text, HMM=False)
+
+
+class CrossIndex:
+    """For each phrase: the dictionary words that cross its start, as (chars before the start,
+    word), and those that cross its end, as (offset from the start, word)."""
+
+    def __init__(self, entries: dict[str, tuple[tuple, tuple]]):
+        self.entries = entries
+
+    def get(self, phrase: str):
+        return self.entries.get(phrase)
+
+    @staticmethod
+    def build(phrases: list[str], words: list[str]) -> "CrossIndex":
+        by_inner: dict[str, list[tuple[int, str]]] = {}   # char at a split point -> (split, word)
+        by_first: dict[str, list[str]] = {}
+        for word in words:
+            by_first.setdefault(word[0], []).append(word)
+            for i in range(1, len(word)):
+                by_inner.setdefault(word[i], []).append((i, word))
+        entries = {}
+        for phrase in phrases:
+            left = []
+            for i, word in by_inner.get(phrase[0], ()):
+                rest = word[i:]
+                if phrase.startswith(rest) or rest.startswith(phrase):
+                    left.append((i, word))
+            right = []
+            for k in range(len(phrase)):
+                tail = phrase[k:]
+                for word in by_first.get(tail[0], ()):
+                    if len(word) > len(tail) and word.startswith(tail):
+                        right.append((k, word))
+            entries[phrase] = (tuple(left), tuple(right))
+        return CrossIndex(entries)
+
+
+_cross_index: CrossIndex | None = None
+
+
+def _dictionary_words() -> list[str]:
+    from importlib import resources
+
+    words = []
+    with resources.files("jieba").joinpath("dict.txt").open("r", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ")
+            if len(parts) >= 2 and 2 <= len(parts[0]) <= 8 and parts[1] != "0":
+                words.append(parts[0])
+    return words
+
+
+def prepare(phrases) -> None:
+    """Build (or load from the cache) the crossing index for these phrases."""
+    global _cross_index
+    import hashlib
+    import marshal
+    import os
+
+    from . import cache
+
+    phrases = sorted({p for p in phrases if p and _HAN.search(p)})
+    if not phrases:
+        return
+    import jieba
+
+    digest = hashlib.sha256("\n".join(phrases + [jieba.__version__, "v1"]).encode("utf-8")).hexdigest()[:20]
+    path = os.path.join(cache.directory(), f"crossing-{digest}.marshal")
+    try:
+        with open(path, "rb") as fh:
+            _cross_index = CrossIndex(marshal.load(fh))
+            return
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    index = CrossIndex.build(phrases, _dictionary_words() + phrases)
+    try:
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            marshal.dump(index.entries, fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache only costs the rebuild next time
+    _cross_index = index
 
 
 def latin_token_spans(text: str) -> list[tuple[int, int]]:
@@ -134,7 +226,9 @@ class Boundaries:
                 marks.add(a + e)
         done.append((a, b))
 
-    def is_boundary(self, pos: int, han: bool) -> bool:
+    def _quick(self, pos: int) -> bool | None:
+        """Whether `pos` is a boundary when that needs no Han tokenizer; None between two Han
+        characters."""
         text = self.text
         if pos <= 0 or pos >= len(text):
             return True
@@ -145,9 +239,7 @@ class Boundaries:
         if before_han != after_han:
             return True  # a change of script is always a word boundary
         if before_han:
-            # Between two Han characters only jieba can tell.
-            self._ensure(pos, pos, han=True)
-            return pos in self._han or pos in self._compound
+            return None
         if _is_word_char(before) and _is_word_char(after):
             return False  # "cure" inside "secure": a run of letters never splits
         if self._hyphen_joined(pos):
@@ -155,6 +247,14 @@ class Boundaries:
         # Punctuation next to a word ("#1", "world's", "$0"): spaCy's rules decide.
         self._ensure(pos, pos, han=False)
         return pos in self._latin
+
+    def _han_boundary(self, pos: int) -> bool:
+        self._ensure(pos, pos, han=True)
+        return pos in self._han or pos in self._compound
+
+    def is_boundary(self, pos: int) -> bool:
+        quick = self._quick(pos)
+        return self._han_boundary(pos) if quick is None else quick
 
     def _hyphen_joined(self, pos: int) -> bool:
         """True where `pos` sits next to a hyphen that joins two words ("sulfate-free")."""
@@ -168,7 +268,22 @@ class Boundaries:
         """Whether [start, end) begins and ends on token boundaries."""
         if start >= end:
             return False
-        return self.is_boundary(start, True) and self.is_boundary(end, True)
+        first, last = self._quick(start), self._quick(end)
+        if first is False or last is False:
+            return False
+        if first is None or last is None:
+            entry = _cross_index.get(self.text[start:end]) if _cross_index is not None else None
+            if entry is not None:
+                text = self.text
+                if first is None and not any(text.startswith(w, start - i) for i, w in entry[0]):
+                    first = True
+                if last is None and not any(text.startswith(w, start + k) for k, w in entry[1]):
+                    last = True
+            if first is None:
+                first = self._han_boundary(start)
+            if last is None:
+                last = first and self._han_boundary(end)
+        return bool(first and last)
 
 
 def index_of(sorted_positions: list[int], pos: int) -> int:

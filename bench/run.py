@@ -1,0 +1,554 @@
+#!/usr/bin/env python3
+"""honestlint benchmark: throughput, memory, a floor to compare with, start-up and import time.
+
+    python bench/run.py                      # 100,000 listings (generated if missing), median of 3
+    python bench/run.py --listings 20000     # a quicker run
+    python bench/run.py --profile            # py-spy profile over 20,000 listings, top hot spots
+    python bench/run.py --huge --runs 1      # 1,000,000 listings: memory behaviour
+
+Every measured command runs in a fresh child process. Wall time is measured here; peak RSS and
+CPU time come from `/usr/bin/time -v` when it exists, else from getrusage(RUSAGE_CHILDREN) in a
+small intermediate process (one per run, so runs never share a maximum). Results are printed and
+written to bench/out/results.md (and the profile to bench/out/profile.md).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"
+AS_OF = "2026-11-23"          # the date the generated price histories and deadlines are written for
+TIME_BIN = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+# Children run with a bytecode cache, as an installed tool does: PYTHONDONTWRITEBYTECODE (set in
+# some sandboxes) would make every run recompile honestlint's modules. The cache goes under
+# bench/out/ (PYTHONPYCACHEPREFIX) so the benchmark writes nothing outside its own directory.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+ENV["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
+
+SNAPSHOT: dict = {}
+
+
+def make_snapshot() -> dict:
+    """Copy honestlint/ and rules/ (as honestlint/builtin_rules) to bench/out/snapshot/ and make
+    every child import that copy (PYTHONPATH comes before the editable install's finder), so a
+    whole benchmark measures one fixed state of the code while others keep editing the tree."""
+    dest, tmp = OUT / "snapshot", OUT / "snapshot.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "honestlint", tmp / "honestlint", ignore=ignore)
+    shutil.rmtree(tmp / "honestlint" / "builtin_rules", ignore_errors=True)
+    shutil.copytree(ROOT / "rules", tmp / "honestlint" / "builtin_rules", ignore=ignore)
+    digest = hashlib.sha1()
+    for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(tmp)).encode() + b"\0" + path.read_bytes())
+    shutil.rmtree(dest, ignore_errors=True)
+    tmp.rename(dest)
+    ENV["PYTHONPATH"] = str(dest) + (os.pathsep + ENV["PYTHONPATH"] if ENV.get("PYTHONPATH") else "")
+    where = subprocess.run([sys.executable, "-c", "import honestlint; print(honestlint.__file__)"], env=ENV,
+                           stdout=subprocess.PIPE).stdout.decode().strip()
+    if not where.startswith(str(dest)):
+        sys.exit(f"snapshot not picked up: honestlint imports from {where}")
+    SNAPSHOT.update(sha1=digest.hexdigest()[:12], taken=time.strftime("%Y-%m-%d %H:%M:%S %Z"), path=str(dest))
+    return SNAPSHOT
+
+
+sys.path.insert(0, str(BENCH))
+import generate  # noqa: E402  (bench/generate.py)
+
+
+# --------------------------------------------------------------------------------------------
+# Running things
+# --------------------------------------------------------------------------------------------
+
+def honestlint_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("honestlint")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("honestlint")
+    return [found] if found else [sys.executable, "-m", "honestlint"]
+
+
+_RUSAGE_WRAPPER = r"""
+import json, resource, subprocess, sys
+p = subprocess.run(sys.argv[1:])
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.write("\n@@bench " + json.dumps({"maxrss_kb": r.ru_maxrss, "cpu": r.ru_utime + r.ru_stime, "rc": p.returncode}) + "\n")
+"""
+
+
+class Result:
+    __slots__ = ("wall", "cpu", "maxrss_mb", "rc", "stdout", "stderr")
+
+    def __init__(self, wall, cpu, maxrss_mb, rc, stdout, stderr):
+        self.wall, self.cpu, self.maxrss_mb, self.rc, self.stdout, self.stderr = wall, cpu, maxrss_mb, rc, stdout, stderr
+
+
+def measure(cmd: list[str], env: dict | None = ENV) -> Result:
+    """Run `cmd` once in a fresh process: wall time, CPU time (user+sys), peak RSS."""
+    if TIME_BIN:
+        full = [TIME_BIN, "-v"] + cmd
+    else:
+        full = [sys.executable, "-c", _RUSAGE_WRAPPER] + cmd
+    t0 = time.perf_counter()
+    p = subprocess.run(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    wall = time.perf_counter() - t0
+    err = p.stderr.decode("utf-8", "replace")
+    if TIME_BIN:
+        rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
+        user = re.search(r"User time \(seconds\): ([\d.]+)", err)
+        sys_ = re.search(r"System time \(seconds\): ([\d.]+)", err)
+        status = re.search(r"Exit status: (\d+)", err)
+        cpu = float(user.group(1)) + float(sys_.group(1)) if user and sys_ else float("nan")
+        rc = int(status.group(1)) if status else p.returncode
+        maxrss = int(rss.group(1)) / 1024 if rss else float("nan")
+        err = err[: err.find("\tCommand being timed:")] if "\tCommand being timed:" in err else err
+    else:
+        m = re.search(r"@@bench (\{.*\})\s*$", err)
+        info = json.loads(m.group(1)) if m else {}
+        cpu, rc = info.get("cpu", float("nan")), info.get("rc", p.returncode)
+        maxrss = info.get("maxrss_kb", float("nan")) / 1024
+        err = err[: m.start()] if m else err
+    return Result(wall, cpu, maxrss, rc, p.stdout.decode("utf-8", "replace"), err)
+
+
+def median_run(cmd: list[str], runs: int, label: str, env: dict | None = ENV, check_rc=(0,), warmup: bool = False) -> dict:
+    if warmup:  # fills the bytecode cache; not counted
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    results = []
+    for i in range(runs):
+        r = measure(cmd, env)
+        if r.rc not in check_rc:
+            sys.exit(f"{label}: exit code {r.rc}\n{' '.join(cmd)}\n{r.stderr[-2000:]}")
+        results.append(r)
+        print(f"  {label} run {i + 1}/{runs}: {r.wall:.2f} s wall, {r.cpu:.2f} s CPU, {r.maxrss_mb:.0f} MB peak RSS",
+              file=sys.stderr, flush=True)
+    return {
+        "wall": statistics.median(r.wall for r in results),
+        "cpu": statistics.median(r.cpu for r in results),
+        "rss": statistics.median(r.maxrss_mb for r in results),
+        "walls": [r.wall for r in results],
+        "last": results[-1],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Catalog
+# --------------------------------------------------------------------------------------------
+
+def catalog_path(listings: int) -> Path:
+    return OUT / ("catalog.jsonl" if listings == 100_000 else
+                  "catalog-1m.jsonl" if listings == 1_000_000 else f"catalog-{listings}.jsonl")
+
+
+def ensure_catalog(listings: int) -> Path:
+    """Generate the catalog unless a file from the same generator version and size exists."""
+    path = catalog_path(listings)
+    meta_path = path.with_name(path.name + ".meta.json")
+    want = {"listings": listings, "seed": generate.DEFAULT_SEED, "generator": generate.GENERATOR_VERSION,
+            "source_sha1": hashlib.sha1(Path(generate.__file__).read_bytes()).hexdigest()}
+    if path.exists() and meta_path.exists():
+        try:
+            if json.loads(meta_path.read_text()) == want:
+                return path
+        except ValueError:
+            pass
+    print(f"generating {listings} listings -> {path}", file=sys.stderr, flush=True)
+    subprocess.run([sys.executable, str(BENCH / "generate.py"), "--listings", str(listings), "--out", str(path)], check=True)
+    meta_path.write_text(json.dumps(want))
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# The floor: parse + one overlapping Aho-Corasick scan of every copy field
+# --------------------------------------------------------------------------------------------
+
+def rule_literals() -> list[str]:
+    """The literals of the engine's automaton: every rule's `literals`, deduplicated in order
+    (as engine.Linter collects them), or the engine's own list if it exposes one."""
+    from honestlint.engine import Linter
+    from honestlint.rules import load_rules
+
+    linter = Linter(load_rules())
+    for name in ("literals", "_literals"):
+        value = getattr(linter, name, None)
+        if isinstance(value, (list, tuple)) and value and isinstance(value[0], str):
+            return list(value)
+    literals: dict[str, None] = {}
+    for rule in getattr(linter, "listing_rules", linter.rules):
+        for literal in getattr(rule, "literals", None) or ():
+            literals.setdefault(literal, None)
+    return list(literals)
+
+
+def _copy_strings(obj: dict):
+    for key in ("title", "subtitle", "description"):
+        v = obj.get(key)
+        if isinstance(v, str):
+            yield v
+    for v in obj.get("bullets") or ():
+        if isinstance(v, str):
+            yield v
+    for group, keys in (("promotions", ("text", "terms")), ("reviews", ("text",))):
+        for item in obj.get(group) or ():
+            if isinstance(item, dict):
+                for k in keys:
+                    v = item.get(k)
+                    if isinstance(v, str):
+                        yield v
+
+
+def floor_worker(path: str) -> None:
+    import ahocorasick_rs
+    import orjson
+
+    literals = rule_literals()
+    automaton = ahocorasick_rs.AhoCorasick(literals)
+    t0 = time.perf_counter()
+    with open(path, "rb") as fh:
+        text = fh.read().decode("utf-8")
+    listings = matches = fields = chars = 0
+    find = automaton.find_matches_as_indexes
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        obj = orjson.loads(line)
+        listings += 1
+        for s in _copy_strings(obj):
+            fields += 1
+            chars += len(s)
+            matches += len(find(s.lower(), overlapping=True))
+    seconds = time.perf_counter() - t0
+    print(json.dumps({"seconds": seconds, "listings": listings, "fields": fields, "chars": chars,
+                      "matches": matches, "literals": len(literals)}))
+
+
+# --------------------------------------------------------------------------------------------
+# Start-up cases
+# --------------------------------------------------------------------------------------------
+
+STARTUP_CASES = {
+    # copy with no literal of any rule: nothing to tokenise
+    "no candidate": {"id": "startup-none", "lang": "en", "title": "Plain notebook",
+                     "description": "A plain notebook with lined pages."},
+    # 最好 between two Han characters: only jieba can tell whether it is a word
+    "needs jieba": {"id": "startup-jieba", "lang": "zh", "title": "保温杯 保温效果最好的"},
+    # "best seller" followed by "!": punctuation next to a word, spaCy's rules decide
+    "needs spaCy": {"id": "startup-spacy", "lang": "en", "title": "Best seller! Plain notebook"},
+}
+
+
+def startup_files() -> dict[str, Path]:
+    folder = OUT / "startup"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for name, listing in STARTUP_CASES.items():
+        path = folder / (name.replace(" ", "-").lower() + ".json")
+        path.write_text(json.dumps(listing, ensure_ascii=False) + "\n", encoding="utf-8")
+        files[name] = path
+    return files
+
+
+def imported_tokenizers(path: Path) -> list[str]:
+    """Which tokenizers a run on `path` really imports (python -X importtime)."""
+    cmd = [sys.executable, "-X", "importtime", "-m", "honestlint", "--format", "json", "--exit-zero", "-o", os.devnull,
+           "--as-of", AS_OF, str(path)]
+    err = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV).stderr.decode("utf-8", "replace")
+    names = {line.rsplit("|", 1)[-1].strip() for line in err.splitlines() if line.startswith("import time:")}
+    found = [label for mod, label in (("jieba", "jieba"), ("rjieba", "rjieba"), ("spacy", "spaCy")) if mod in names]
+    return found
+
+
+def import_times(top: int = 15) -> tuple[float, list[tuple[float, float, str]]]:
+    """`python -X importtime -c "import honestlint.cli"`: total, and the top entries by cumulative time."""
+    cmd = [sys.executable, "-X", "importtime", "-c", "import honestlint.cli"]
+    subprocess.run(cmd, stderr=subprocess.DEVNULL, env=ENV)  # warm the .pyc cache
+    runs = []
+    for _ in range(3):
+        err = subprocess.run(cmd, stderr=subprocess.PIPE, env=ENV).stderr.decode()
+        rows = []
+        for line in err.splitlines():
+            m = re.match(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S.*)$", line)
+            if m:
+                rows.append((int(m.group(2)) / 1000, int(m.group(1)) / 1000, m.group(3)[1:] + m.group(4).strip()))
+        runs.append(rows)
+    # the run with the median total
+    runs.sort(key=lambda rows: next((c for c, s, n in rows if n.strip() == "honestlint.cli"), 0))
+    rows = runs[len(runs) // 2]
+    total = next((c for c, s, n in rows if n.strip() == "honestlint.cli"), float("nan"))
+    rows = sorted(rows, key=lambda r: -r[0])[:top]
+    return total, rows
+
+
+# --------------------------------------------------------------------------------------------
+# Profile
+# --------------------------------------------------------------------------------------------
+
+def ensure_py_spy() -> str | None:
+    exe = Path(sys.executable).with_name("py-spy")
+    if exe.exists():
+        return str(exe)
+    if shutil.which("py-spy"):
+        return shutil.which("py-spy")
+    print("installing py-spy into the environment ...", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "py-spy"], check=False)
+    return str(exe) if exe.exists() else shutil.which("py-spy")
+
+
+def _speedscope_top(path: Path, top: int) -> tuple[int, list, list]:
+    data = json.loads(path.read_text())
+    frames = data["shared"]["frames"]
+    self_n: dict[int, float] = {}
+    total_n: dict[int, float] = {}
+    samples_total = 0.0
+    for prof in data["profiles"]:
+        weights = prof.get("weights") or [1] * len(prof["samples"])
+        for stack, w in zip(prof["samples"], weights):
+            samples_total += w
+            if stack:
+                self_n[stack[-1]] = self_n.get(stack[-1], 0) + w
+            for f in set(stack):
+                total_n[f] = total_n.get(f, 0) + w
+
+    def label(i):
+        f = frames[i]
+        file = f.get("file") or ""
+        for prefix in (str(ROOT) + "/", str(Path(sys.prefix)) + "/lib/"):
+            file = file.replace(prefix, "")
+        file = re.sub(r".*/site-packages/", "", file)
+        return f"{f['name']} ({file}:{f.get('line')})"
+
+    by_self = sorted(self_n.items(), key=lambda kv: -kv[1])[:top]
+    by_total = sorted(total_n.items(), key=lambda kv: -kv[1])[:top]
+    return int(samples_total), [(label(i), n / samples_total) for i, n in by_self], \
+        [(label(i), n / samples_total) for i, n in by_total]
+
+
+def _pstats_top(path: Path, top: int) -> tuple[int, list, list]:
+    import pstats
+
+    st = pstats.Stats(str(path))
+    total = st.total_tt or 1.0
+    rows = [(f"{func[2]} ({func[0].replace(str(ROOT) + '/', '')}:{func[1]})", tt / total, ct / total)
+            for func, (cc, nc, tt, ct, callers) in st.stats.items()]
+    by_self = sorted(((n, s) for n, s, c in rows), key=lambda r: -r[1])[:top]
+    by_total = sorted(((n, c) for n, s, c in rows), key=lambda r: -r[1])[:top]
+    return 0, by_self, by_total
+
+
+def profile(listings: int, top: int) -> str:
+    catalog = ensure_catalog(listings)
+    cmd = honestlint_cmd() + ["--format", "json", "--exit-zero", "-o", os.devnull, "--as-of", AS_OF, str(catalog)]
+    spy = ensure_py_spy()
+    out = OUT / f"profile-{listings}.speedscope.json"
+    tool = None
+    if spy:
+        print(f"profiling with py-spy over {listings} listings ...", file=sys.stderr, flush=True)
+        p = subprocess.run([spy, "record", "--function", "--subprocesses", "-r", "100", "--format", "speedscope",
+                            "-o", str(out), "--"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+        if p.returncode == 0 and out.exists():
+            tool = "py-spy record --function -r 100"
+            samples, by_self, by_total = _speedscope_top(out, top)
+        else:
+            print("py-spy failed; falling back to cProfile:\n" + p.stderr.decode()[-800:], file=sys.stderr)
+    if tool is None:
+        out = OUT / f"profile-{listings}.pstats"
+        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "honestlint"] + cmd[1:], check=False, env=ENV)
+        tool = "cProfile (deterministic; inflates call-heavy code)"
+        samples, by_self, by_total = _pstats_top(out, top)
+    lines = [f"### Profile: honestlint over {listings:,} listings ({tool}{f', {samples:,} samples' if samples else ''})", "",
+             f"Raw profile: `{out.relative_to(ROOT)}` (open in https://www.speedscope.app/ or snakeviz).", "",
+             "Hot spots by own time (self %):", "", "| # | function | self % |", "|---|---|---|"]
+    lines += [f"| {i} | `{name}` | {share:.1%} |" for i, (name, share) in enumerate(by_self, 1)]
+    lines += ["", "By inclusive time (total %, callers included):", "", "| # | function | total % |", "|---|---|---|"]
+    lines += [f"| {i} | `{name}` | {share:.1%} |" for i, (name, share) in enumerate(by_total, 1)]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------------
+
+def jobs_option() -> str | None:
+    """'-j' or '--jobs' if `honestlint check --help` offers one, else None."""
+    p = subprocess.run(honestlint_cmd() + ["check", "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV)
+    text = p.stdout.decode("utf-8", "replace")
+    if re.search(r"(^|[\s,])-j\b", text):
+        return "-j"
+    if "--jobs" in text:
+        return "--jobs"
+    return None
+
+
+def catalog_summary(path: Path) -> dict:
+    langs: dict[str, int] = {}
+    n = 0
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        for i, line in enumerate(fh):
+            if i < 20000:  # a sample is enough for the language mix
+                m = re.search(rb'"lang":"([^"]+)"', line)
+                lang = m.group(1).decode() if m else "(none)"
+                langs[lang] = langs.get(lang, 0) + 1
+            n += 1
+    return {"listings": n, "bytes": size, "langs": langs}
+
+
+def fmt_int(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="honestlint benchmark (see bench/README.md)")
+    ap.add_argument("--listings", type=int, default=100_000, help="catalog size (default 100000)")
+    ap.add_argument("--huge", action="store_true", help="use the 1,000,000-listing catalog")
+    ap.add_argument("--runs", type=int, default=3, help="runs per throughput measurement (median; default 3)")
+    ap.add_argument("--startup-runs", type=int, default=5, help="runs per start-up case (median; default 5)")
+    ap.add_argument("--skip-startup", action="store_true", help="skip the start-up and import-time measurements")
+    ap.add_argument("--skip-throughput", action="store_true", help="skip the catalog runs (start-up only)")
+    ap.add_argument("--profile", action="store_true", help="also profile honestlint (py-spy) and print the hot spots")
+    ap.add_argument("--profile-only", action="store_true", help="only profile")
+    ap.add_argument("--profile-listings", type=int, default=20_000)
+    ap.add_argument("--top", type=int, default=15, help="hot spots / import entries to show")
+    ap.add_argument("--snapshot", action="store_true",
+                    help="measure a copy of honestlint/ and rules/ taken at the start (for a tree others are editing)")
+    ap.add_argument("--floor-worker", metavar="FILE", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.floor_worker:
+        floor_worker(args.floor_worker)
+        return 0
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    # Children start in bench/out/: `python -c`/`-m` put the working directory first on sys.path,
+    # which would shadow the snapshot with /work/main/honestlint. Every path used is absolute.
+    os.chdir(OUT)
+    if args.snapshot:
+        make_snapshot()
+        print(f"measuring snapshot {SNAPSHOT['sha1']} ({SNAPSHOT['path']})", file=sys.stderr)
+    if args.profile_only:
+        text = profile(args.profile_listings, args.top)
+        (OUT / "profile.md").write_text(text, encoding="utf-8")
+        print(text)
+        return 0
+
+    listings = 1_000_000 if args.huge else args.listings
+    cores = os.cpu_count() or 1
+    nproc = subprocess.run(["nproc"], stdout=subprocess.PIPE).stdout.decode().strip() if shutil.which("nproc") else str(cores)
+    version = subprocess.run([sys.executable, "-c", "import honestlint; print(honestlint.__version__)"], env=ENV,
+                             stdout=subprocess.PIPE).stdout.decode().strip() or "?"
+
+    sections: list[str] = []
+    header = [
+        "## Benchmark",
+        "",
+        f"`python bench/run.py{' --listings ' + str(listings) if listings != 100_000 else ''}` on {nproc} cores "
+        f"(`nproc`), Python {platform.python_version()}, honestlint {version}, {platform.system()} {platform.machine()}, "
+        f"{time.strftime('%Y-%m-%d')}. Every figure is the whole process, median of {args.runs} runs "
+        f"(start-up: median of {args.startup_runs}); runs on a shared machine vary by ±10–25%."
+        + (f" Code: snapshot {SNAPSHOT['sha1']} of honestlint/ + rules/ taken {SNAPSHOT['taken']}." if SNAPSHOT else ""),
+        "",
+    ]
+
+    if not args.skip_throughput:
+        catalog = ensure_catalog(listings)
+        summary = catalog_summary(catalog)
+        mb = summary["bytes"] / 1e6
+        n = summary["listings"]
+        sample = sum(summary["langs"].values())
+        mix = ", ".join(f"{k} {v / sample:.0%}" for k, v in sorted(summary["langs"].items(), key=lambda kv: -kv[1]))
+        base = honestlint_cmd() + ["--format", "json", "--exit-zero", "-o", os.devnull, "--as-of", AS_OF]
+        variants = [("honestlint" + (" (default jobs)" if jobs_option() else ""), base + [str(catalog)])]
+        jobs = jobs_option()
+        if jobs:
+            for j in sorted({1, cores}):
+                variants.append((f"honestlint {jobs} {j}", base + [jobs, str(j), str(catalog)]))
+        rows = []
+        for label, cmd in variants:
+            print(f"{label}: {n} listings ...", file=sys.stderr, flush=True)
+            rows.append((label, median_run(cmd, args.runs, label)))
+        print("floor ...", file=sys.stderr, flush=True)
+        floor_runs = []
+        floor_rss = []
+        for i in range(args.runs):
+            r = measure([sys.executable, str(Path(__file__).resolve()), "--floor-worker", str(catalog)])
+            if r.rc != 0:
+                sys.exit("floor worker failed:\n" + r.stderr[-2000:])
+            info = json.loads(r.stdout.strip().splitlines()[-1])
+            floor_runs.append(info)
+            floor_rss.append(r.maxrss_mb)
+            print(f"  floor run {i + 1}/{args.runs}: {info['seconds']:.2f} s", file=sys.stderr, flush=True)
+        floor_s = statistics.median(f["seconds"] for f in floor_runs)
+        info = floor_runs[-1]
+
+        table = [
+            f"Catalog: `{catalog.relative_to(ROOT)}`, {n:,} listings, {mb:.1f} MB of JSON Lines "
+            f"({summary['bytes'] / n:,.0f} B/listing; lang field: {mix}), about 20% with a violation; `--as-of {AS_OF}`, "
+            f"`--format json -o /dev/null`.",
+            "",
+            "| run | wall time | listings/s | MB/s | CPU time | peak RSS | × floor |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for label, res in rows:
+            table.append(f"| `{label}` | {res['wall']:.1f} s | {fmt_int(n / res['wall'])} | {mb / res['wall']:.2f} | "
+                         f"{res['cpu']:.1f} s | {res['rss']:.0f} MB | {res['wall'] / floor_s:.0f}× |")
+        if not jobs:
+            table.append("| `honestlint -j N` | n/a: `honestlint check --help` has no `--jobs`/`-j` | | | | | |")
+        table.append(f"| floor: orjson parse + one overlapping ahocorasick_rs scan | {floor_s:.2f} s | {fmt_int(n / floor_s)} | "
+                     f"{mb / floor_s:.1f} | | {statistics.median(floor_rss):.0f} MB | 1× |")
+        table += [
+            "",
+            f"The floor reads the same file, parses every line with orjson and scans every copy field (title, subtitle, "
+            f"description with its HTML, bullets, promotion texts and terms, review texts; lower-cased) once with one "
+            f"overlapping Aho-Corasick automaton of all {info['literals']} rule literals ({info['fields']:,} fields, "
+            f"{info['chars'] / 1e6:.1f} M characters, {info['matches']:,} literal matches). Its time is measured inside the "
+            f"process, after loading the rules; honestlint's is the whole process, start-up included. "
+            f"The ratio is honestlint wall time / floor time.",
+        ]
+        sections.append("\n".join(table))
+
+    if not args.skip_startup:
+        files = startup_files()
+        srows = ["| one-listing file | wall time | CPU time | peak RSS | tokenizers imported |", "|---|---:|---:|---:|---|"]
+        for name, path in files.items():
+            print(f"start-up: {name} ...", file=sys.stderr, flush=True)
+            loaded = imported_tokenizers(path)
+            cmd = honestlint_cmd() + ["--format", "json", "--exit-zero", "-o", os.devnull, "--as-of", AS_OF, str(path)]
+            res = median_run(cmd, args.startup_runs, name, warmup=True)
+            srows.append(f"| {name} (`{path.relative_to(ROOT)}`) | {res['wall'] * 1000:.0f} ms | {res['cpu'] * 1000:.0f} ms | {res['rss']:.0f} MB | "
+                         f"{', '.join(loaded) or 'none'} |")
+        floor_py = median_run([sys.executable, "-c", "pass"], args.startup_runs, "python -c pass", warmup=True)
+        srows.append(f"| reference: `python -c pass` | {floor_py['wall'] * 1000:.0f} ms | {floor_py['cpu'] * 1000:.0f} ms | {floor_py['rss']:.0f} MB | |")
+        total, imports = import_times(args.top)
+        irows = [f"`python -X importtime -c \"import honestlint.cli\"`: {total:.0f} ms in all; top {len(imports)} by "
+                 f"cumulative time:", "", "| module | cumulative | self |", "|---|---:|---:|"]
+        irows += [f"| `{name}` | {cum:.1f} ms | {own:.1f} ms |" for cum, own, name in imports]
+        sections.append("### Start-up\n\nWhole `honestlint` process including interpreter start-up, median of "
+                        f"{args.startup_runs}.\n\n" + "\n".join(srows) + "\n\n" + "\n".join(irows))
+
+    if args.profile:
+        prof = profile(args.profile_listings, args.top)
+        (OUT / "profile.md").write_text(prof, encoding="utf-8")
+        sections.append(prof)
+
+    text = "\n".join(header) + "\n" + "\n\n".join(sections) + "\n"
+    (OUT / "results.md").write_text(text, encoding="utf-8")
+    print(text)
+    print(f"(written to {(OUT / 'results.md').relative_to(ROOT)})", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
