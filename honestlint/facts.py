@@ -469,7 +469,9 @@ def _contains(c: Check):
         items = fact.value if isinstance(fact.value, list) else [fact.value]
         for item in items:
             have = _canonical(str(item), c.params)
-            if have == wanted or re.search(r"(?<![a-z0-9])" + re.escape(wanted) + r"(?![a-z0-9])", have):
+            # "UL Listed" backs "UL": compare whole words of the spaced text too.
+            spaced = norm(str(item))
+            if have == wanted or re.search(r"(?<![a-z0-9])" + re.escape(wanted) + r"(?![a-z0-9])", spaced):
                 return None
     return c.facts[0] if c.facts else Fact([], ())
 

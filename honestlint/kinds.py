@@ -92,6 +92,9 @@ def _expand(match) -> str:
     return MACROS[name] if name in MACROS else _lexicon_macro(name)
 # Rules written by users run with a time bound so a backtracking pattern cannot hang a gate.
 REGEX_TIMEOUT = 1.0
+# How far around a candidate an exception is looked for (a long disclaimer may start well
+# before the claim it qualifies).
+EXCEPTION_WINDOW = 200
 
 
 _converter = None
@@ -172,8 +175,9 @@ class KindRule(Rule):
     def excepted(self, text: str, start: int, end: int) -> bool:
         """An exception match that covers the candidate cancels it (最好在 covers 最好)."""
         for pattern in self.exceptions:
-            lo = max(0, start - 40)
-            for m in finditer(pattern, text, lo, min(len(text), end + 40)):
+            # A window, not the whole field: an exception is about the claim's own context.
+            lo = max(0, start - EXCEPTION_WINDOW)
+            for m in finditer(pattern, text, lo, min(len(text), end + EXCEPTION_WINDOW)):
                 if m.start() <= start and end <= m.end():
                     return True
         return False

@@ -43,10 +43,6 @@ def _style(text: str, colour: str | None, bold: bool, enabled: bool) -> str:
     return click.style(text, fg=colour, bold=bold)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
 # --- text and json ------------------------------------------------------------------------
 
 
@@ -270,6 +266,10 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def _md_url(url: str) -> str:
+    return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
 def _sarif_rule(rule) -> dict:
     summary = " ".join((rule.summary or rule.id).split())
     rationale = " ".join((rule.rationale or "").split())
@@ -283,7 +283,8 @@ def _sarif_rule(rule) -> dict:
     if rationale:
         text += ["", rationale]
     if suggestion:
-        text += ["", f"How to fix: {suggestion} (placeholders are filled in for each finding)"]
+        note = " ({placeholders} are filled in for each finding)" if "{" in suggestion else ""
+        text += ["", f"How to fix: {suggestion}{note}"]
     if references:
         text += ["", "References:"] + [f"- {ref['title']}" + (f" <{ref['url']}>" if ref.get("url") else "")
                                        for ref in references]
@@ -298,7 +299,7 @@ def _sarif_rule(rule) -> dict:
         markdown += [f"- passes: `{case.replace('`', '')}`" for case in passes]
     if references:
         markdown += ["", "**References**", ""]
-        markdown += [f"- [{_md(ref['title'])}]({ref['url']})" if ref.get("url") else f"- {_md(ref['title'])}"
+        markdown += [f"- [{_md(ref['title'])}]({_md_url(ref['url'])})" if ref.get("url") else f"- {_md(ref['title'])}"
                      for ref in references]
     out = {
         "id": rule.id,
@@ -314,7 +315,7 @@ def _sarif_rule(rule) -> dict:
             "tags": ["honestlint", rule.category, *rule.languages],
         },
     }
-    url = next((ref["url"] for ref in references if ref.get("url")), None)
+    url = next((ref["url"] for ref in references if str(ref.get("url", "")).startswith(("https://", "http://"))), None)
     if url:
         out["helpUri"] = url
     return out

@@ -78,7 +78,8 @@ def _locate(listing, field, finding: Finding) -> tuple[int, int] | None:
                 span = (a, b)
             else:
                 span = (bisect.bisect_left(index, a), bisect.bisect_left(index, b))
-    span = None
+    if span and text[span[0]:span[1]] == finding.text:
+        return span
     # Fallback: the matched text itself, the occurrence nearest to where the position pointed.
     starts = [m.start() for m in re.finditer(re.escape(finding.text), text)]
     if not starts:

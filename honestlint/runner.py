@@ -220,7 +220,8 @@ def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[R
     findings, errors = [], []
     count = 0
     for record in chunk:
-        item = parse(record, fields)
+        # A CSV export arrives as ready Listings (its cells need their own positions).
+        item = record if isinstance(record, Listing) else parse(record, fields)
         if isinstance(item, InputError):
             errors.append(item)
             continue
@@ -231,7 +232,7 @@ def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[R
     if linter.rule_errors:
         errors.extend(RuleFailure(line) for line in linter.rule_errors)
         linter.rule_errors.clear()
-    return findings, errors, linter.take_catalog_state(), count, sum(len(r.text) for r in chunk)
+    return findings, errors, linter.take_catalog_state(), count, sum(len(getattr(r, "text", "")) for r in chunk)
 
 
 class RuleFailure(InputError):

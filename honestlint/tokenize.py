@@ -31,7 +31,9 @@ _user_words: set[str] = set()
 
 def add_words(words) -> None:
     """Register rule phrases so jieba keeps them as single tokens (全网最低, 买一送一, ...)."""
-    new = {w for w in words if w and _HAN.search(w)} - _user_words
+    # Single characters are left to the dictionary: a frequent single-character "word" would
+    # pull jieba towards splitting every compound that contains it.
+    new = {w for w in words if len(w) > 1 and _HAN.search(w)} - _user_words
     if not new:
         return
     _user_words.update(new)

@@ -146,7 +146,7 @@ _char = st.one_of(
     st.sampled_from(INTERESTING),
 )
 _piece = st.one_of(_char, _char, st.sampled_from(TRIGGERS))
-copy_text = st.lists(_piece, max_size=24).map("".join)
+copy_text = st.lists(_piece, max_size=16).map("".join)
 short_text = st.lists(_char, max_size=6).map("".join)
 
 HTML_BITS = [
@@ -156,7 +156,7 @@ HTML_BITS = [
     "&#99999999999;", "&#0;", "&#xD800;", "&#128;", "&copy", "&copy2024", "&notit;", "&nbsp;", "&zwj;",
     "&shy;", "&NotEqualTilde;", ";", "=", "\"", "'", "<b", "<p class=\"",
 ]
-html_text = st.lists(st.one_of(_piece, st.sampled_from(HTML_BITS)), max_size=24).map("".join)
+html_text = st.lists(st.one_of(_piece, st.sampled_from(HTML_BITS)), max_size=20).map("".join)
 
 _number = st.one_of(
     st.integers(-(2**53), 2**53),
@@ -167,7 +167,7 @@ _scalar = st.one_of(st.none(), st.booleans(), _number, short_text, copy_text)
 json_value = st.recursive(
     _scalar,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(short_text, inner, max_size=3),
-    max_leaves=8,
+    max_leaves=5,
 )
 _maybe_number = st.one_of(_number, _number, json_value, st.sampled_from(["10", "免费", "0", "", "-1"]))
 _date = st.one_of(
@@ -202,11 +202,11 @@ _spec_key = st.one_of(
                      "容量", "capacity", "尺码", "size", "重量", "数量", "compatibility", "适用型号", "品牌"]),
     short_text,
 )
-_specs = st.dictionaries(_spec_key, st.one_of(copy_text, json_value), max_size=4)
+_specs = st.dictionaries(_spec_key, st.one_of(copy_text, json_value), max_size=3)
 
 
 def _lists_of(item):
-    return st.lists(st.one_of(item, item, item, json_value), max_size=3)
+    return st.lists(st.one_of(item, item, item, json_value), max_size=2)
 
 
 listing_dict = st.fixed_dictionaries(
@@ -367,7 +367,7 @@ def _exercise_listing(item: Listing) -> None:
         item.string_span(field.path, 0, len(field.raw))
 
 
-@fuzz(150)
+@fuzz(100)
 @given(loader_bytes(), st.sampled_from([".json", ".json", ".jsonl", ".ndjson", ".txt"]))
 def test_loader_never_raises(data, suffix):
     _count("loader")
@@ -383,7 +383,7 @@ def test_loader_never_raises(data, suffix):
             _exercise_listing(item)
 
 
-@fuzz(60)
+@fuzz(40)
 @given(listing_file())
 def test_loader_reads_every_valid_listing(file):
     """A file written by json.dumps from listings always loads, listing for listing."""
@@ -399,7 +399,7 @@ def test_loader_reads_every_valid_listing(file):
 # --------------------------------------------------------------------------- 2. normaliser
 
 
-@fuzz(400)
+@fuzz(300)
 @given(copy_text, st.data())
 def test_normalizer_offset_map(s, data):
     _count("normalize")
@@ -426,7 +426,7 @@ def test_normalizer_offset_map(s, data):
 # --------------------------------------------------------------------------- 3. tokenizer
 
 
-@fuzz(80)
+@fuzz(60)
 @given(copy_text, st.data())
 def test_tokenizer_aligned_never_raises(s, data):
     _count("tokenize")
@@ -447,7 +447,7 @@ def test_tokenizer_aligned_never_raises(s, data):
 # --------------------------------------------------------------------------- 4. HTML stripper
 
 
-@fuzz(400)
+@fuzz(300)
 @given(html_text)
 def test_html_stripper_map(s):
     _count("html")
@@ -479,7 +479,7 @@ def _order(items) -> dict | None:
     return {lid: k for k, lid in enumerate(ids)} if len(set(ids)) == len(ids) else None
 
 
-@fuzz(100)
+@fuzz(80)
 @given(listing_file())
 def test_engine_findings_in_bounds(file):
     _count("engine")
@@ -502,7 +502,7 @@ def _check_cli_result(result, allowed=(0, 1, 2)):
     assert result.exit_code in allowed, (result.exit_code, result.output)
 
 
-@fuzz(10)
+@fuzz(4)
 @given(st.lists(listing_file(), min_size=1, max_size=4), st.sampled_from(["json", "text", "statistics"]))
 def test_cli_on_generated_listings(files, output_format):
     """The whole command line on several generated files at once."""
@@ -536,7 +536,7 @@ def test_cli_on_generated_listings(files, output_format):
             check_findings([Finding(**{k: v for k, v in f.items() if k in known}) for f in mine], text, shape, order)
 
 
-@fuzz(10)
+@fuzz(4)
 @given(st.lists(loader_bytes(), min_size=1, max_size=6))
 def test_cli_on_arbitrary_input(blobs):
     """Broken files make exit code 2 with one error line each, never an internal error."""

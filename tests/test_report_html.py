@@ -5,6 +5,7 @@ copy escaped, and working filters; a screenshot shows the page renders."""
 import json
 import os
 import pathlib
+import re
 import shutil
 import struct
 import subprocess
@@ -351,6 +352,16 @@ def test_generated_listings_highlight_every_claim_where_it_stands(text):
         assert listing == f.listing
         if f.field in copy_fields:
             assert field == f.field and doc.fields[(listing, field)][start:start + len(f.text)] == f.text
+    # Titles: the offset of each highlight is the number of characters the JSON string decodes
+    # to between its opening quote and the finding's (line, column).
+    lines = text.split("\n")
+    title_quotes = [m.end() for m in re.finditer(r'"title":\s*', text)]
+    for n, f in enumerate(findings):
+        if f.field != "title":
+            continue
+        quote = title_quotes[1 if f.listing == "twin" else 0]
+        at = sum(len(line) + 1 for line in lines[:f.line - 1]) + f.column - 1
+        assert doc.mark_start[n][1] == len(json.loads(text[quote:at] + '"')), (n, f)
     # The twin listing has the same copy: its claims sit at the same offsets as the first's.
     first = sorted((f.field, f.rule, doc.mark_start[n][1]) for n, f in enumerate(findings) if f.listing != "twin")
     twin = sorted((f.field, f.rule, doc.mark_start[n][1]) for n, f in enumerate(findings) if f.listing == "twin")
