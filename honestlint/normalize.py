@@ -301,9 +301,7 @@ def normalize(s: str) -> Normalized:
         # ASCII can only need lowercasing (no format chars, no NFKC change,
         # no homoglyphs, no Han), which is 1:1.
         low = s.lower()
-        if low == s:
-            return Normalized(s, s, None)
-        return Normalized(low, s, list(range(len(s))))
+        return Normalized(s if low == s else low, s, None)
 
     text, index = s, None
 
@@ -347,8 +345,6 @@ def normalize(s: str) -> Normalized:
             # convert again so that normalize() stays idempotent.
             text, index = _t2s(text, index)
 
-    if index is None:
-        if text == s:
-            return Normalized(s, s, None)
-        index = list(range(len(text)))
+    # index None: every character maps to the one at the same position (only 1:1 changes,
+    # like lowercasing or Traditional -> Simplified, happened), so no list is built.
     return Normalized(text, s, index)

@@ -405,8 +405,8 @@ def test_normalizer_offset_map(s, data):
     _count("normalize")
     n = normalize(s)
     assert n.source == s
-    if n.index is None:
-        assert n.text == s
+    if n.index is None:  # only 1:1 changes: position i maps to position i
+        assert len(n.text) == len(s)
     else:
         assert len(n.index) == len(n.text)
         assert all(0 <= i < len(s) for i in n.index), "maps outside the original string"
@@ -502,8 +502,8 @@ def _check_cli_result(result, allowed=(0, 1, 2)):
     assert result.exit_code in allowed, (result.exit_code, result.output)
 
 
-@fuzz(4)
-@given(st.lists(listing_file(), min_size=1, max_size=4), st.sampled_from(["json", "text", "statistics"]))
+@fuzz(3)
+@given(st.lists(listing_file(), min_size=1, max_size=3), st.sampled_from(["json", "text", "statistics"]))
 def test_cli_on_generated_listings(files, output_format):
     """The whole command line on several generated files at once."""
     _count("cli")
@@ -536,8 +536,8 @@ def test_cli_on_generated_listings(files, output_format):
             check_findings([Finding(**{k: v for k, v in f.items() if k in known}) for f in mine], text, shape, order)
 
 
-@fuzz(4)
-@given(st.lists(loader_bytes(), min_size=1, max_size=6))
+@fuzz(3)
+@given(st.lists(loader_bytes(), min_size=1, max_size=4))
 def test_cli_on_arbitrary_input(blobs):
     """Broken files make exit code 2 with one error line each, never an internal error."""
     _count("cli-bytes")

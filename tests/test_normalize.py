@@ -11,10 +11,15 @@ from honestlint.normalize import HAN, Normalized, is_han, normalize
 
 
 def check(source, text, index):
+    """`index` is the expected map as a list; None (one-to-one) is expanded before comparing."""
     n = normalize(source)
     assert n.source == source
     assert n.text == text
-    assert n.index == index
+    effective = list(range(len(n.text))) if n.index is None else n.index
+    expected = list(range(len(text))) if index is None else index
+    assert effective == expected
+    if n.index is None:
+        assert len(n.text) == len(source)  # None promises a one-to-one map
     return n
 
 
@@ -316,7 +321,7 @@ def test_normalize_properties(s, data):
     n = normalize(s)
     assert n.source == s
     if n.index is None:
-        assert n.text == s
+        assert len(n.text) == len(s)  # one-to-one
     else:
         assert len(n.index) == len(n.text)
         assert all(0 <= i < len(s) for i in n.index)
@@ -334,7 +339,7 @@ def test_normalize_properties(s, data):
 
     again = normalize(n.text)
     assert again.text == n.text
-    assert again.index is None
+    assert again.index is None and again.text is n.text
 
 
 @settings(max_examples=500, deadline=None)
