@@ -81,7 +81,7 @@ def _parse_date(ctx, param, value):
               help="Lowest severity that makes the exit code 1 (default: info, or the configured fail-on).")
 @click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
               help="Date that price-history and deadline windows count back from (default: today).")
-@click.option("--statistics", is_flag=True, help="Print counts per rule and per category instead of findings.")
+@click.option("--statistics", is_flag=True, help="Print counts per rule and per category instead of findings (JSON with --format json).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings as a baseline.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the text report (default: on a terminal).")
@@ -108,7 +108,6 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
         baseline=baseline,
     )
     bar = _progress(paths, progress)
-
     try:
         result = runner.run(paths, options, on_error=lambda e: click.echo(str(e), err=True),
                             on_progress=bar.update if bar else None, jobs=jobs or runner.default_jobs(),

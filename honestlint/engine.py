@@ -285,7 +285,7 @@ class Linter:
         return Finding(
             rule=rule.id, category=rule.category, severity=rule.severity, listing=listing.id,
             field=field.label, file=listing.file, line=line, column=column, end_line=end_line,
-            end_column=end_column, text=values["text"], message=render(rule.message, values),
+            end_column=end_column, text=values["text"], message=render(hit.message or rule.message, values),
             suggestion=render(rule.suggestion, values), fact_field=fact_field, fact_line=fact_line,
             fact_column=fact_column,
         )

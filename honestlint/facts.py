@@ -332,9 +332,9 @@ def quantities_in(text: str) -> list[Quantity]:
     out = []
     for m in _QUANTITY.finditer(text):
         q = read_quantity(m.group(1), m.group(2))
-        if q is None:
+        if q is None and "\u4e00" <= m.group(2)[0] <= "\u9fff":
             unit = m.group(2)
-            for k in range(len(unit), 0, -1):  # 100抽/卷: the unit is 抽
+            for k in range(len(unit), 0, -1):  # 100抽每卷: the unit is 抽
                 q = read_quantity(m.group(1), unit[:k])
                 if q:
                     break
@@ -526,6 +526,20 @@ def _material_compatible(c: Check):
     return _each(c, ok)
 
 
+def _squash(name: str) -> str:
+    """A spec name without spaces or punctuation: "Item Weight", "ItemWeight", "item_weight"."""
+    return re.sub(r"[\W_]+", "", norm(name))
+
+
+@lru_cache(maxsize=1)
+def _quantity_spec_names() -> frozenset:
+    groups = ("capacity", "weight", "count", "size", "power")
+    return frozenset(_squash(n) for g in groups for n in lexicon().spec_aliases[g][0])
+
+
+_MULTI_DIMENSION = re.compile(r"\d\s*(?:[a-z\"]+\s*)?[x×*]\s*\d", re.IGNORECASE)
+
+
 @operator("quantity_matches", whole_list=True)
 def _quantity_matches(c: Check):
     """A stated quantity (500ml, 3卷, Pack of 3) agrees with some spec of the same dimension.
@@ -536,17 +550,24 @@ def _quantity_matches(c: Check):
     if not isinstance(claim, Quantity):
         return None
     per_unit = c.params.get("multiplier")
+    if claim.dimension == "length" and per_unit:
+        return None  # 14" x 22: one side of a size, not a quantity of its own
     targets = {claim.amount}
     if per_unit:
         targets.add(round(claim.amount * per_unit, 4))
-    count_names = lexicon().spec_aliases["count"][0]
+    count_names = {_squash(n) for n in lexicon().spec_aliases["count"][0]}
     same, bare = [], []
+    quantity_names = _quantity_spec_names()
     for fact in c.facts:
         key = fact.path[-1] if fact.path else ""
+        if _squash(str(key)) not in quantity_names:
+            continue  # a model number or an age range is not a quantity of the item
+        if claim.dimension == "length" and _MULTI_DIMENSION.search(str(fact.value)):
+            continue  # "22.4 x 14.7 x 0.1 inches" is a box, not the length the title states
         for q in quantities_in(fact.value):
             if q.dimension == claim.dimension:
                 same.append((q, fact))
-            elif claim.dimension.startswith("count:") and q.dimension == "count:*" and norm(str(key)) in count_names:
+            elif claim.dimension.startswith("count:") and q.dimension == "count:*" and _squash(str(key)) in count_names:
                 bare.append((q, fact))
     compared = same or bare
     for q, _fact in compared:
@@ -845,7 +866,8 @@ def _pays_at_most(c: Check):
     if c.params.get("count_discounts"):
         # A live, unconditional discount promotion (下单立减20元, 结帐折100元, 15% off) lowers what
         # the buyer pays; a threshold (满300, orders over $50) makes it a condition instead.
-        for promo in c.listing.get("promotions") or []:
+        promotions = c.listing.get("promotions")
+        for promo in promotions if isinstance(promotions, list) else []:
             after = _after_discount(promo, low, c.as_of)
             if after is not None and round(after + fee, 2) <= claimed + 0.005:
                 return None

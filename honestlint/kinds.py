@@ -154,6 +154,7 @@ class Hit:
     values: dict = field(default_factory=dict)
     fact: F.Fact | None = None
     field: "CopyField | None" = None
+    message: str | None = None  # a rule's other message for this hit (fact_message)
 
 
 def _norm_phrase(text: str) -> str:
@@ -318,7 +319,7 @@ class ClaimRule(PatternRule):
                 if self.missing == "unbacked":
                     values["fact"] = "missing"
                     values["fact_field"] = self.fact.source
-                    out.append(Hit(m.start(), m.end(), values))
+                    out.append(Hit(m.start(), m.end(), values, message=self.fact_message))
                 continue
             params = dict(self.params)
             if "multiplier" in values:

@@ -93,6 +93,8 @@ _HOMOGLYPHS = {
     "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K",
     "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
     "ο": "o", "ν": "v",
+    # More Cyrillic look-alikes (һ, ԛ, ԝ and their capitals) and Latin dotless ı
+    "һ": "h", "Һ": "H", "ԛ": "q", "Ԛ": "Q", "ԝ": "w", "Ԝ": "W", "ı": "i",
 }
 _HOMOGLYPH_TABLE = str.maketrans(_HOMOGLYPHS)
 _HOMOGLYPH_RE = re.compile("[" + "".join(_HOMOGLYPHS) + "]")
@@ -101,11 +103,29 @@ _HOMOGLYPH_RE = re.compile("[" + "".join(_HOMOGLYPHS) + "]")
 _WORD_RE = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}\p{M}]+")
 # İ counts as ASCII Latin because it lowercases to ASCII "i" + U+0307.
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z\u0130]")
+# A Cyrillic or Greek letter that is not a look-alike.  Text with Latin letters
+# and none of these is not Russian or Greek, so a word made only of
+# look-alikes ("ВЕЅТ seller", "ТОР rated") is folded too.
+_REAL_CYRILLIC_GREEK_RE = regex.compile(
+    r"(?V1)[[\p{Cyrillic}\p{Greek}]&&\p{L}--[" + "".join(_HOMOGLYPHS) + "]]"
+)
+
+# Step 2b: combining marks right after a Han character ("全\u0336网最低").  No
+# Han character takes a combining mark, so they are noise put in to break a
+# phrase; they are removed like format characters.
+_MARKS = r"\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_HAN_MARK_RE = re.compile(f"(?<={HAN})[{_MARKS}]+")
 
 # Step 6: a run of horizontal whitespace / separator punctuation with a Han
 # character on both sides.  Line breaks end a clause, like 。and ，, so they
 # are kept; so is every separator next to a Latin letter or a digit.
-_SEPARATORS = r" \t\u1680\u3000\u00a0.·・\-_*|/~‧•"
+_SEPARATORS = (
+    r" \t\u1680\u3000\u00a0.·・\-_*|/~‧•"
+    # dashes and box lines, dot-like bullets, quotes, + = ^, symbols and emoji
+    # (not the dingbat digits ❶-➓, and not ○, which stands for zero: 二○二四)
+    r"\u2010-\u2015\u2212\u2500\u2501\u301c\u22c5\u2219\u25a0\u25a1\u25c6\u25c7\u25cf"
+    r"'\"`\u2018\u2019\u201c\u201d+=^\u2600-\u2775\u2794-\u27bf\u2b50\U0001f300-\U0001faff"
+)
 _COLLAPSE_RE = re.compile(f"(?<={HAN})[{_SEPARATORS}]+(?={HAN})")
 
 # Cheap gates.  A character class made of BMP characters plus at most one
@@ -114,7 +134,7 @@ _COLLAPSE_RE = re.compile(f"(?<={HAN})[{_SEPARATORS}]+(?={HAN})")
 # exact pattern only on a hit.  Astral characters (emoji, rare Han) simply
 # count as hits.
 _STEP23_GATE_RE = re.compile(
-    "[" + _REMOVE_BMP + "".join(_HOMOGLYPHS) + r"\U00010000-\U0010ffff]"
+    "[" + _REMOVE_BMP + _MARKS + "".join(_HOMOGLYPHS) + r"\U00010000-\U0010ffff]"
 )
 _HAN_GATE_RE = re.compile("[" + _HAN_BMP + r"\U00010000-\U0010ffff]")
 _SEPARATOR_GATE_RE = re.compile(f"[{_SEPARATORS}]")
@@ -246,6 +266,10 @@ def _fold_word(m: regex.Match) -> str:
     return word  # wholly Cyrillic/Greek: a real word, leave it alone
 
 
+def _fold_any_word(m: regex.Match) -> str:
+    return m.group().translate(_HOMOGLYPH_TABLE)
+
+
 def _opencc(text: str) -> str | None:
     global _converter
     if _converter is None:
@@ -314,10 +338,15 @@ def normalize(s: str) -> Normalized:
         if _REMOVE_RE.search(text):
             edits = [(m.start(), m.end(), "") for m in _REMOVE_RE.finditer(text)]
             text, index = _splice(text, index, edits)
+        if _HAN_MARK_RE.search(text):
+            edits = [(m.start(), m.end(), "") for m in _HAN_MARK_RE.finditer(text)]
+            text, index = _splice(text, index, edits)
 
-        # 3. Latin homoglyphs (1:1, so the index is untouched).
+        # 3. Latin homoglyphs (1:1, so the index is untouched).  Only words with
+        # ASCII letters, unless no real Cyrillic or Greek letter is present.
         if _HOMOGLYPH_RE.search(text):
-            text = _WORD_RE.sub(_fold_word, text)
+            fold_all = _ASCII_LETTER_RE.search(text) and not _REAL_CYRILLIC_GREEK_RE.search(text)
+            text = _WORD_RE.sub(_fold_any_word if fold_all else _fold_word, text)
 
     # 4. Lowercase.  Whole-string lower() equals per-char lower() whenever the
     # length is kept, except for final-sigma handling of 'Σ'.
