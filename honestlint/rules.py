@@ -252,9 +252,13 @@ def load_rules(extra_dirs: Iterable[str] = (), builtin: bool = True) -> list[Rul
     return rules
 
 
-def matches_selector(rule: Rule, selector: str) -> bool:
-    """A selector is a rule id, an id prefix, a category, or ALL."""
+def matches_selector(rule: Rule, selector: str, ids: frozenset | set = frozenset()) -> bool:
+    """A selector is a rule id, an id prefix, a category, or ALL. A selector that is itself
+    the id of a loaded rule (`ids`) selects that rule only: `spec-colour` is not a prefix of
+    `spec-colour-en` then."""
     selector = selector.strip()
+    if selector in ids:
+        return rule.id == selector
     return (
         selector.upper() == "ALL"
         or rule.id == selector
@@ -265,11 +269,12 @@ def matches_selector(rule: Rule, selector: str) -> bool:
 
 def select_rules(rules: list[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
     select, ignore = [s for s in select if s], [s for s in ignore if s]
+    ids = {r.id for r in rules}
     out = []
     for rule in rules:
-        if select and not any(matches_selector(rule, s) for s in select):
+        if select and not any(matches_selector(rule, s, ids) for s in select):
             continue
-        if any(matches_selector(rule, s) for s in ignore):
+        if any(matches_selector(rule, s, ids) for s in ignore):
             continue
         out.append(rule)
     return out
