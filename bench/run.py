@@ -41,27 +41,30 @@ ENV["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
 SNAPSHOT: dict = {}
 
 
-def make_snapshot() -> dict:
+def make_snapshot(fresh: bool = True) -> dict:
     """Copy honestlint/ and rules/ (as honestlint/builtin_rules) to bench/out/snapshot/ and make
     every child import that copy (PYTHONPATH comes before the editable install's finder), so a
     whole benchmark measures one fixed state of the code while others keep editing the tree."""
     dest, tmp = OUT / "snapshot", OUT / "snapshot.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    shutil.copytree(ROOT / "honestlint", tmp / "honestlint", ignore=ignore)
-    shutil.rmtree(tmp / "honestlint" / "builtin_rules", ignore_errors=True)
-    shutil.copytree(ROOT / "rules", tmp / "honestlint" / "builtin_rules", ignore=ignore)
+    if fresh or not (dest / "honestlint").is_dir():
+        shutil.rmtree(tmp, ignore_errors=True)
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        shutil.copytree(ROOT / "honestlint", tmp / "honestlint", ignore=ignore)
+        shutil.rmtree(tmp / "honestlint" / "builtin_rules", ignore_errors=True)
+        shutil.copytree(ROOT / "rules", tmp / "honestlint" / "builtin_rules", ignore=ignore)
+        shutil.rmtree(dest, ignore_errors=True)
+        tmp.rename(dest)
+        (dest / "TAKEN").write_text(time.strftime("%Y-%m-%d %H:%M:%S %Z"))
     digest = hashlib.sha1()
-    for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(tmp)).encode() + b"\0" + path.read_bytes())
-    shutil.rmtree(dest, ignore_errors=True)
-    tmp.rename(dest)
+    for path in sorted(p for p in dest.rglob("*") if p.is_file() and p.name != "TAKEN"):
+        digest.update(str(path.relative_to(dest)).encode() + b"\0" + path.read_bytes())
     ENV["PYTHONPATH"] = str(dest) + (os.pathsep + ENV["PYTHONPATH"] if ENV.get("PYTHONPATH") else "")
     where = subprocess.run([sys.executable, "-c", "import honestlint; print(honestlint.__file__)"], env=ENV,
                            stdout=subprocess.PIPE).stdout.decode().strip()
     if not where.startswith(str(dest)):
         sys.exit(f"snapshot not picked up: honestlint imports from {where}")
-    SNAPSHOT.update(sha1=digest.hexdigest()[:12], taken=time.strftime("%Y-%m-%d %H:%M:%S %Z"), path=str(dest))
+    taken = (dest / "TAKEN").read_text().strip() if (dest / "TAKEN").exists() else "?"
+    SNAPSHOT.update(sha1=digest.hexdigest()[:12], taken=taken, path=str(dest))
     return SNAPSHOT
 
 
@@ -216,7 +219,7 @@ def floor_worker(path: str) -> None:
 
     literals = rule_literals()
     automaton = ahocorasick_rs.AhoCorasick(literals)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with open(path, "rb") as fh:
         text = fh.read().decode("utf-8")
     listings = matches = fields = chars = 0
@@ -230,9 +233,85 @@ def floor_worker(path: str) -> None:
             fields += 1
             chars += len(s)
             matches += len(find(s.lower(), overlapping=True))
-    seconds = time.perf_counter() - t0
-    print(json.dumps({"seconds": seconds, "listings": listings, "fields": fields, "chars": chars,
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "listings": listings, "fields": fields, "chars": chars,
                       "matches": matches, "literals": len(literals)}))
+
+
+def rule_costs_worker(path: str, count: int) -> None:
+    """Lint the first `count` listings in this process with every rule's `check`, the copy-field
+    set-up (HTML stripping + normalising), the tokenizers and finding construction timed
+    separately. Prints JSON. Uses only what engine.Linter exposes; parts it cannot find are left out."""
+    import datetime as _dt
+    import itertools
+    from collections import defaultdict
+
+    from honestlint import engine, loader, tokenize
+    from honestlint.rules import load_rules
+
+    linter = engine.Linter(load_rules(), as_of=_dt.date.fromisoformat(AS_OF))
+    spent: dict[str, float] = defaultdict(float)
+    calls: dict[str, int] = defaultdict(int)
+    clock = time.perf_counter
+
+    def timed(key, fn, materialise=False):
+        def wrapper(*a, **kw):
+            t = clock()
+            try:
+                out = fn(*a, **kw)
+                return list(out) if materialise else out
+            finally:
+                spent[key] += clock() - t
+                calls[key] += 1
+        return wrapper
+
+    for rule in linter.listing_rules:
+        rule.check = timed("rule:" + rule.id, rule.check, materialise=True)
+    if hasattr(engine, "CopyField"):
+        engine.CopyField.__init__ = timed("stage:copy fields (HTML strip + normalise)", engine.CopyField.__init__)
+    for name in ("han_tokens", "latin_token_spans"):
+        if hasattr(tokenize, name):
+            setattr(tokenize, name, timed(f"stage:tokenize.{name}", getattr(tokenize, name)))
+    if hasattr(linter, "_finding"):
+        linter._finding = timed("stage:findings (positions, messages)", linter._finding)
+    listings = [x for x in itertools.islice(loader.load([path]), count) if not isinstance(x, loader.InputError)]
+    for listing in listings[:200]:  # warm up: tokenizer dictionaries, caches
+        linter.lint(listing)
+    spent.clear()
+    calls.clear()
+    t0 = clock()
+    for listing in listings:
+        linter.lint(listing)
+    total = clock() - t0
+    kinds = {r.id: (r.kind, "gated" if getattr(r, "literals", None) is not None else "ungated")
+             for r in linter.listing_rules}
+    print(json.dumps({"total": total, "listings": len(listings), "spent": spent, "calls": calls, "kinds": kinds}))
+
+
+def rule_costs(listings: int, sample: int, top: int) -> str:
+    catalog = ensure_catalog(listings)
+    p = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--rule-costs-worker", str(catalog), str(sample)],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    if p.returncode != 0:
+        return "Rule costs: worker failed:\n\n```\n" + p.stderr.decode()[-1500:] + "\n```\n"
+    d = json.loads(p.stdout.decode().strip().splitlines()[-1])
+    total, n = d["total"], d["listings"]
+    rules = {k[5:]: v for k, v in d["spent"].items() if k.startswith("rule:")}
+    stages = {k[6:]: v for k, v in d["spent"].items() if k.startswith("stage:")}
+    rule_sum = sum(rules.values())
+    lines = [f"### Where `Linter.lint` spends its time ({n:,} listings in one process, {total:.1f} s, "
+             f"{total / n * 1e6:,.0f} µs per listing; timers add some overhead)", "",
+             "| part | time | share | calls |", "|---|---:|---:|---:|",
+             f"| all rule `check` calls (tokenizing for candidates included) | {rule_sum:.2f} s | {rule_sum / total:.0%} | |"]
+    for name, v in sorted(stages.items(), key=lambda kv: -kv[1]):
+        lines.append(f"| {name} | {v:.2f} s | {v / total:.0%} | {d['calls']['stage:' + name]:,} |")
+    lines += ["", f"Top {top} rules by time in `check`:", "",
+              "| rule | kind | prefilter | time | share of lint | calls | µs/call |", "|---|---|---|---:|---:|---:|---:|"]
+    for rid, v in sorted(rules.items(), key=lambda kv: -kv[1])[:top]:
+        c = d["calls"]["rule:" + rid]
+        kind, gate = d["kinds"].get(rid, ("?", "?"))
+        lines.append(f"| `{rid}` | {kind} | {gate} | {v:.2f} s | {v / total:.1%} | {c:,} | {v / c * 1e6:,.0f} |")
+    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -243,8 +322,8 @@ STARTUP_CASES = {
     # copy with no literal of any rule: nothing to tokenise
     "no candidate": {"id": "startup-none", "lang": "en", "title": "Plain notebook",
                      "description": "A plain notebook with lined pages."},
-    # 最好 between two Han characters: only jieba can tell whether it is a word
-    "needs jieba": {"id": "startup-jieba", "lang": "zh", "title": "保温杯 保温效果最好的"},
+    # 最低价 inside 最低价格: the dictionary word 价格 crosses the phrase's end, only jieba can decide
+    "needs jieba": {"id": "startup-jieba", "lang": "zh", "title": "保温杯 全网最低价格"},
     # "best seller" followed by "!": punctuation next to a word, spaCy's rules decide
     "needs spaCy": {"id": "startup-spacy", "lang": "en", "title": "Best seller! Plain notebook"},
 }
@@ -261,14 +340,33 @@ def startup_files() -> dict[str, Path]:
     return files
 
 
+_TOKENIZER_PROBE = r"""
+import json, runpy, sys
+sys.argv = ["honestlint"] + sys.argv[1:]
+try:
+    runpy.run_module("honestlint", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+state = []
+jieba = sys.modules.get("jieba")
+if jieba is not None:
+    loaded = bool(getattr(getattr(jieba, "dt", None), "initialized", False))
+    state.append("jieba (dictionary loaded)" if loaded else "jieba (imported, dictionary not loaded)")
+for mod, label in (("rjieba", "rjieba"), ("jieba_fast", "jieba_fast"), ("spacy", "spaCy")):
+    if mod in sys.modules:
+        state.append(label)
+sys.stderr.write("\n@@tokenizers " + json.dumps(state) + "\n")
+"""
+
+
 def imported_tokenizers(path: Path) -> list[str]:
-    """Which tokenizers a run on `path` really imports (python -X importtime)."""
-    cmd = [sys.executable, "-X", "importtime", "-m", "honestlint", "--format", "json", "--exit-zero", "-o", os.devnull,
+    """Which tokenizers a run on `path` really imports and loads (checked in the process after
+    honestlint's main has run)."""
+    cmd = [sys.executable, "-c", _TOKENIZER_PROBE, "--format", "json", "--exit-zero", "-o", os.devnull,
            "--as-of", AS_OF, str(path)]
     err = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV).stderr.decode("utf-8", "replace")
-    names = {line.rsplit("|", 1)[-1].strip() for line in err.splitlines() if line.startswith("import time:")}
-    found = [label for mod, label in (("jieba", "jieba"), ("rjieba", "rjieba"), ("spacy", "spaCy")) if mod in names]
-    return found
+    m = re.search(r"@@tokenizers (\[.*\])", err)
+    return json.loads(m.group(1)) if m else ["(probe failed)"]
 
 
 def import_times(top: int = 15) -> tuple[float, list[tuple[float, float, str]]]:
@@ -307,16 +405,31 @@ def ensure_py_spy() -> str | None:
     return str(exe) if exe.exists() else shutil.which("py-spy")
 
 
-def _speedscope_top(path: Path, top: int) -> tuple[int, list, list]:
+def _short(file: str) -> str:
+    file = file or ""
+    for prefix in (str(OUT / "snapshot") + "/", str(ROOT) + "/", str(Path(sys.prefix)) + "/lib/"):
+        file = file.replace(prefix, "")
+    file = re.sub(r".*/site-packages/", "", file)
+    return re.sub(r".*/lib/python3\.\d+/", "", file)
+
+
+def _ours(file: str) -> bool:
+    return "/honestlint/" in (file or "")
+
+
+def _speedscope_top(path: Path, top: int) -> tuple[float, list, list]:
+    """Self and inclusive shares per function (all processes and threads merged). The
+    inclusive list keeps honestlint's own functions only (wrappers such as click, and frames a
+    forked worker inherits from its parent, would otherwise fill it)."""
     data = json.loads(path.read_text())
     frames = data["shared"]["frames"]
     self_n: dict[int, float] = {}
     total_n: dict[int, float] = {}
-    samples_total = 0.0
+    weight_total = 0.0
     for prof in data["profiles"]:
         weights = prof.get("weights") or [1] * len(prof["samples"])
         for stack, w in zip(prof["samples"], weights):
-            samples_total += w
+            weight_total += w
             if stack:
                 self_n[stack[-1]] = self_n.get(stack[-1], 0) + w
             for f in set(stack):
@@ -324,56 +437,68 @@ def _speedscope_top(path: Path, top: int) -> tuple[int, list, list]:
 
     def label(i):
         f = frames[i]
-        file = f.get("file") or ""
-        for prefix in (str(ROOT) + "/", str(Path(sys.prefix)) + "/lib/"):
-            file = file.replace(prefix, "")
-        file = re.sub(r".*/site-packages/", "", file)
-        return f"{f['name']} ({file}:{f.get('line')})"
+        return f"{f['name']} ({_short(f.get('file'))}:{f.get('line')})"
 
     by_self = sorted(self_n.items(), key=lambda kv: -kv[1])[:top]
-    by_total = sorted(total_n.items(), key=lambda kv: -kv[1])[:top]
-    return int(samples_total), [(label(i), n / samples_total) for i, n in by_self], \
-        [(label(i), n / samples_total) for i, n in by_total]
+    by_total = sorted(((i, n) for i, n in total_n.items() if _ours(frames[i].get("file"))), key=lambda kv: -kv[1])[:top]
+    return weight_total, [(label(i), n / weight_total) for i, n in by_self], \
+        [(label(i), n / weight_total) for i, n in by_total]
 
 
-def _pstats_top(path: Path, top: int) -> tuple[int, list, list]:
+def _pstats_top(path: Path, top: int) -> tuple[float, list, list]:
     import pstats
 
     st = pstats.Stats(str(path))
     total = st.total_tt or 1.0
-    rows = [(f"{func[2]} ({func[0].replace(str(ROOT) + '/', '')}:{func[1]})", tt / total, ct / total)
+    rows = [(f"{func[2]} ({_short(func[0])}:{func[1]})", tt / total, ct / total, func[0])
             for func, (cc, nc, tt, ct, callers) in st.stats.items()]
-    by_self = sorted(((n, s) for n, s, c in rows), key=lambda r: -r[1])[:top]
-    by_total = sorted(((n, c) for n, s, c in rows), key=lambda r: -r[1])[:top]
-    return 0, by_self, by_total
+    by_self = sorted(((n, s) for n, s, c, f in rows), key=lambda r: -r[1])[:top]
+    by_total = sorted(((n, c) for n, s, c, f in rows if _ours(f)), key=lambda r: -r[1])[:top]
+    return 0.0, by_self, by_total
 
 
-def profile(listings: int, top: int) -> str:
-    catalog = ensure_catalog(listings)
-    cmd = honestlint_cmd() + ["--format", "json", "--exit-zero", "-o", os.devnull, "--as-of", AS_OF, str(catalog)]
+def _profile_one(cmd: list[str], out_stem: str, rate: int, top: int) -> tuple[str, Path, float, list, list]:
     spy = ensure_py_spy()
-    out = OUT / f"profile-{listings}.speedscope.json"
-    tool = None
     if spy:
-        print(f"profiling with py-spy over {listings} listings ...", file=sys.stderr, flush=True)
-        p = subprocess.run([spy, "record", "--function", "--subprocesses", "-r", "100", "--format", "speedscope",
+        out = OUT / f"{out_stem}.speedscope.json"
+        p = subprocess.run([spy, "record", "--function", "--subprocesses", "-r", str(rate), "--format", "speedscope",
                             "-o", str(out), "--"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
         if p.returncode == 0 and out.exists():
-            tool = "py-spy record --function -r 100"
-            samples, by_self, by_total = _speedscope_top(out, top)
-        else:
-            print("py-spy failed; falling back to cProfile:\n" + p.stderr.decode()[-800:], file=sys.stderr)
-    if tool is None:
-        out = OUT / f"profile-{listings}.pstats"
-        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "honestlint"] + cmd[1:], check=False, env=ENV)
-        tool = "cProfile (deterministic; inflates call-heavy code)"
-        samples, by_self, by_total = _pstats_top(out, top)
-    lines = [f"### Profile: honestlint over {listings:,} listings ({tool}{f', {samples:,} samples' if samples else ''})", "",
-             f"Raw profile: `{out.relative_to(ROOT)}` (open in https://www.speedscope.app/ or snakeviz).", "",
-             "Hot spots by own time (self %):", "", "| # | function | self % |", "|---|---|---|"]
-    lines += [f"| {i} | `{name}` | {share:.1%} |" for i, (name, share) in enumerate(by_self, 1)]
-    lines += ["", "By inclusive time (total %, callers included):", "", "| # | function | total % |", "|---|---|---|"]
-    lines += [f"| {i} | `{name}` | {share:.1%} |" for i, (name, share) in enumerate(by_total, 1)]
+            seconds, by_self, by_total = _speedscope_top(out, top)
+            return f"py-spy record --function -r {rate}, {seconds:,.1f} s of samples", out, seconds, by_self, by_total
+        print("py-spy failed; falling back to cProfile:\n" + p.stderr.decode()[-800:], file=sys.stderr)
+    out = OUT / f"{out_stem}.pstats"
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "honestlint"] + cmd[1:], check=False, env=ENV,
+                   stdout=subprocess.DEVNULL)
+    _, by_self, by_total = _pstats_top(out, top)
+    return "cProfile (deterministic; inflates call-heavy code)", out, 0.0, by_self, by_total
+
+
+def _table(title: str, rows: list, col: str) -> list[str]:
+    out = ["", title, "", f"| # | function | {col} |", "|---|---|---:|"]
+    return out + [f"| {i} | `{name}` | {share:.1%} |" for i, (name, share) in enumerate(rows, 1)]
+
+
+def profile(listings: int, top: int, rule_sample: int) -> str:
+    catalog = ensure_catalog(listings)
+    jobs = jobs_option()
+    one = [jobs, "1"] if jobs else []  # one process: a clean profile, no pickling between workers
+    base = honestlint_cmd() + ["--format", "json", "--exit-zero", "-o", os.devnull, "--as-of", AS_OF] + one
+    print(f"profiling honestlint over {listings} listings ...", file=sys.stderr, flush=True)
+    tool, out, _, by_self, by_total = _profile_one(base + [str(catalog)], f"profile-{listings}", 100, top)
+    lines = [f"### Profile: `honestlint{' ' + ' '.join(one) if one else ''}` over {listings:,} listings ({tool})", "",
+             f"Raw profile: `{out.relative_to(ROOT)}` (https://www.speedscope.app/ opens it)."]
+    lines += _table("Hot spots by own time:", by_self, "self")
+    lines += _table("honestlint functions by inclusive time (callees included):", by_total, "total")
+    print("profiling start-up (no-candidate file) ...", file=sys.stderr, flush=True)
+    files = startup_files()
+    tool, out, _, by_self, by_total = _profile_one(base + [str(files["no candidate"])], "profile-startup", 1000, min(top, 12))
+    lines += ["", f"### Profile: start-up, one listing with no candidate ({tool})", "",
+              f"Raw profile: `{out.relative_to(ROOT)}`."]
+    lines += _table("By own time:", by_self, "self")
+    lines += _table("honestlint functions by inclusive time:", by_total, "total")
+    print(f"per-rule costs over {rule_sample} listings ...", file=sys.stderr, flush=True)
+    lines += ["", rule_costs(listings, rule_sample, top)]
     return "\n".join(lines) + "\n"
 
 
@@ -422,13 +547,20 @@ def main(argv=None) -> int:
     ap.add_argument("--profile-only", action="store_true", help="only profile")
     ap.add_argument("--profile-listings", type=int, default=20_000)
     ap.add_argument("--top", type=int, default=15, help="hot spots / import entries to show")
-    ap.add_argument("--snapshot", action="store_true",
-                    help="measure a copy of honestlint/ and rules/ taken at the start (for a tree others are editing)")
+    ap.add_argument("--snapshot", nargs="?", const="fresh", choices=("fresh", "keep"),
+                    help="measure a copy of honestlint/ and rules/ taken at the start (for a tree others are editing); "
+                         "'--snapshot keep' reuses the copy of an earlier run")
     ap.add_argument("--floor-worker", metavar="FILE", help=argparse.SUPPRESS)
+    ap.add_argument("--rule-costs-worker", nargs=2, metavar=("FILE", "N"), help=argparse.SUPPRESS)
+    ap.add_argument("--rule-cost-listings", type=int, default=3000,
+                    help="listings linted in-process for the per-rule cost table of --profile (default 3000)")
     args = ap.parse_args(argv)
 
     if args.floor_worker:
         floor_worker(args.floor_worker)
+        return 0
+    if args.rule_costs_worker:
+        rule_costs_worker(args.rule_costs_worker[0], int(args.rule_costs_worker[1]))
         return 0
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -436,10 +568,10 @@ def main(argv=None) -> int:
     # which would shadow the snapshot with /work/main/honestlint. Every path used is absolute.
     os.chdir(OUT)
     if args.snapshot:
-        make_snapshot()
+        make_snapshot(fresh=args.snapshot == "fresh")
         print(f"measuring snapshot {SNAPSHOT['sha1']} ({SNAPSHOT['path']})", file=sys.stderr)
     if args.profile_only:
-        text = profile(args.profile_listings, args.top)
+        text = profile(args.profile_listings, args.top, args.rule_cost_listings)
         (OUT / "profile.md").write_text(text, encoding="utf-8")
         print(text)
         return 0
@@ -539,7 +671,7 @@ def main(argv=None) -> int:
                         f"{args.startup_runs}.\n\n" + "\n".join(srows) + "\n\n" + "\n".join(irows))
 
     if args.profile:
-        prof = profile(args.profile_listings, args.top)
+        prof = profile(args.profile_listings, args.top, args.rule_cost_listings)
         (OUT / "profile.md").write_text(prof, encoding="utf-8")
         sections.append(prof)
 

@@ -145,6 +145,37 @@ class RuleTimeout(Exception):
     """A rule's regex ran past its time bound on some text."""
 
 
+class _Intervals:
+    """Non-overlapping spans already taken, sorted, so that checking a candidate is a binary
+    search instead of a scan (a field may repeat a claim thousands of times)."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def _near(self, start: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(self.starts, start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = self._near(start)
+        if i and self.ends[i - 1] > start:
+            return True
+        return i < len(self.starts) and self.starts[i] < end
+
+    def covers(self, start: int, end: int) -> bool:
+        i = self._near(start)
+        return bool(i) and self.ends[i - 1] >= end
+
+    def add(self, start: int, end: int) -> None:
+        i = self._near(start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
 @dataclass(slots=True)
 class Hit:
     """A rule's match in one field: normalised span and message values."""
@@ -204,13 +235,13 @@ class PhraseRule(KindRule):
 
     def check(self, lctx, field, hits):
         out = []
-        taken: list[tuple[int, int]] = []
+        taken = _Intervals()
         # Longest first, so 全网最低价 wins over 最低价 nested in it.
         for start, end in sorted(set(hits), key=lambda h: (-(h[1] - h[0]), h[0])):
-            if any(a <= start and end <= b for a, b in taken):
+            if taken.covers(start, end):
                 continue
             if self.accept(field, start, end):
-                taken.append((start, end))
+                taken.add(start, end)
                 out.append(Hit(start, end, {"match": field.text[start:end]}))
         return out
 
@@ -235,12 +266,12 @@ class PatternRule(KindRule):
         if len(self.patterns) > 1:
             # Alternative patterns of one rule may match the same claim; keep the longest.
             found.sort(key=lambda m: (m.start() - m.end(), m.start()))
-        taken: list[tuple[int, int]] = []
+        taken = _Intervals()
         for m in found:
-            if any(m.start() < b and a < m.end() for a, b in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             if self.accept(field, m.start(), m.end()):
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
                 yield m
 
     def check(self, lctx, field, hits):

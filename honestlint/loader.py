@@ -85,6 +85,9 @@ class Listing:
     document: Document = field(repr=False)
     path: tuple = ()                # JSON path of the listing object inside `document`
     aliases: dict | None = None     # listing path -> source path, for mapped formats (mapping.py)
+    # Character offsets of strings already located, so many findings in one long field cost
+    # one scan of it, not one each.
+    _offsets: dict = field(default_factory=dict, repr=False, compare=False)
 
     def _value_span(self, field_path: tuple) -> tuple[int, int]:
         return self.document.value_span(self.path, mapping.translate(field_path, self.aliases))
@@ -92,8 +95,11 @@ class Listing:
     def string_span(self, field_path: tuple, start: int, end: int) -> tuple[int, int, int, int]:
         """(line, column, end_line, end_column) of characters [start, end) of the decoded string
         at `field_path`. Columns are 1-based code points; the end is exclusive."""
-        quote, _ = self._value_span(field_path)
-        offsets = self.document.string_offsets(quote)
+        cached = self._offsets.get(field_path)
+        if cached is None:
+            quote, _ = self._value_span(field_path)
+            cached = self._offsets[field_path] = (quote, self.document.string_offsets(quote))
+        quote, offsets = cached
         if offsets is None:
             # A value derived from another (a parsed Taobao property string): point at it.
             line, col = self.document.line_col(quote)

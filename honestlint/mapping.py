@@ -48,7 +48,8 @@ def shopify_product(item: dict) -> tuple[dict, Aliases]:
     if item.get("vendor"):
         data["brand"] = item["vendor"]
         aliases[("brand",)] = ("vendor",)
-    variants = [v for v in item.get("variants") or [] if isinstance(v, dict)]
+    variants = item.get("variants")
+    variants = [v for v in variants if isinstance(v, dict)] if isinstance(variants, list) else []
     if variants:
         prices = [(i, _number(v.get("price"))) for i, v in enumerate(variants)]
         prices = [(i, p) for i, p in prices if p is not None]
@@ -67,7 +68,8 @@ def shopify_product(item: dict) -> tuple[dict, Aliases]:
             data["stock"] = int(sum(stock))
             aliases[("stock",)] = ("variants", 0, "inventory_quantity")
     specs = {}
-    for i, option in enumerate(item.get("options") or []):
+    options = item.get("options")
+    for i, option in enumerate(options if isinstance(options, list) else []):
         if isinstance(option, dict) and option.get("name") and option.get("values"):
             values = option["values"]
             specs[str(option["name"])] = ", ".join(map(str, values)) if isinstance(values, list) else str(values)

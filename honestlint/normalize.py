@@ -270,6 +270,13 @@ def _fold_any_word(m: regex.Match) -> str:
     return m.group().translate(_HOMOGLYPH_TABLE)
 
 
+def _fold_line(line: str) -> str:
+    if not _HOMOGLYPH_RE.search(line):
+        return line
+    fold_all = _ASCII_LETTER_RE.search(line) and not _REAL_CYRILLIC_GREEK_RE.search(line)
+    return _WORD_RE.sub(_fold_any_word if fold_all else _fold_word, line)
+
+
 def _opencc(text: str) -> str | None:
     global _converter
     if _converter is None:
@@ -343,10 +350,11 @@ def normalize(s: str) -> Normalized:
             text, index = _splice(text, index, edits)
 
         # 3. Latin homoglyphs (1:1, so the index is untouched).  Only words with
-        # ASCII letters, unless no real Cyrillic or Greek letter is present.
+        # ASCII letters, unless the line has no real Cyrillic or Greek letter.
+        # Decided line by line: the engine normalises a listing's fields joined
+        # by "\n" and needs the same result as field by field.
         if _HOMOGLYPH_RE.search(text):
-            fold_all = _ASCII_LETTER_RE.search(text) and not _REAL_CYRILLIC_GREEK_RE.search(text)
-            text = _WORD_RE.sub(_fold_any_word if fold_all else _fold_word, text)
+            text = "\n".join(map(_fold_line, text.split("\n")))
 
     # 4. Lowercase.  Whole-string lower() equals per-char lower() whenever the
     # length is kept, except for final-sigma handling of 'Σ'.
