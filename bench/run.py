@@ -582,17 +582,11 @@ def main(argv=None) -> int:
     version = subprocess.run([sys.executable, "-c", "import honestlint; print(honestlint.__version__)"], env=ENV,
                              stdout=subprocess.PIPE).stdout.decode().strip() or "?"
 
-    sections: list[str] = []
-    header = [
-        "## Benchmark",
-        "",
-        f"`python bench/run.py{' --listings ' + str(listings) if listings != 100_000 else ''}` on {nproc} cores "
-        f"(`nproc`), Python {platform.python_version()}, honestlint {version}, {platform.system()} {platform.machine()}, "
-        f"{time.strftime('%Y-%m-%d')}. Every figure is the whole process, median of {args.runs} runs "
-        f"(start-up: median of {args.startup_runs}); runs on a shared machine vary by ±10–25%."
-        + (f" Code: snapshot {SNAPSHOT['sha1']} of honestlint/ + rules/ taken {SNAPSHOT['taken']}." if SNAPSHOT else ""),
-        "",
-    ]
+    machine = (f"{nproc} cores (`nproc`), Python {platform.python_version()}, {platform.system()} {platform.machine()}")
+    provenance = (f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')} on {machine}, honestlint {version}"
+                  + (f" (snapshot {SNAPSHOT['sha1']} of honestlint/ + rules/, taken {SNAPSHOT['taken']})" if SNAPSHOT else "")
+                  + ".")
+    printed: list[str] = []
 
     if not args.skip_throughput:
         catalog = ensure_catalog(listings)
@@ -623,23 +617,30 @@ def main(argv=None) -> int:
             floor_rss.append(r.maxrss_mb)
             print(f"  floor run {i + 1}/{args.runs}: {info['seconds']:.2f} s", file=sys.stderr, flush=True)
         floor_s = statistics.median(f["seconds"] for f in floor_runs)
+        floor_cpu = statistics.median(f.get("cpu", f["seconds"]) for f in floor_runs)
         info = floor_runs[-1]
 
         table = [
+            f"### Throughput: {n:,} listings",
+            "",
+            f"`python bench/run.py{' --listings ' + str(listings) if listings != 100_000 else ''}"
+            f"{' --snapshot' if SNAPSHOT else ''}`. {provenance} Whole process, median of {args.runs} runs; "
+            f"on a shared machine runs vary by ±10–25% (CPU time is the steadier figure).",
+            "",
             f"Catalog: `{catalog.relative_to(ROOT)}`, {n:,} listings, {mb:.1f} MB of JSON Lines "
             f"({summary['bytes'] / n:,.0f} B/listing; lang field: {mix}), about 20% with a violation; `--as-of {AS_OF}`, "
             f"`--format json -o /dev/null`.",
             "",
-            "| run | wall time | listings/s | MB/s | CPU time | peak RSS | × floor |",
-            "|---|---:|---:|---:|---:|---:|---:|",
+            "| run | wall time | listings/s | MB/s | CPU time | peak RSS | wall × floor | CPU × floor |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for label, res in rows:
             table.append(f"| `{label}` | {res['wall']:.1f} s | {fmt_int(n / res['wall'])} | {mb / res['wall']:.2f} | "
-                         f"{res['cpu']:.1f} s | {res['rss']:.0f} MB | {res['wall'] / floor_s:.0f}× |")
+                         f"{res['cpu']:.1f} s | {res['rss']:.0f} MB | {res['wall'] / floor_s:.0f}× | {res['cpu'] / floor_cpu:.0f}× |")
         if not jobs:
-            table.append("| `honestlint -j N` | n/a: `honestlint check --help` has no `--jobs`/`-j` | | | | | |")
+            table.append("| `honestlint -j N` | n/a: `honestlint check --help` has no `--jobs`/`-j` | | | | | | |")
         table.append(f"| floor: orjson parse + one overlapping ahocorasick_rs scan | {floor_s:.2f} s | {fmt_int(n / floor_s)} | "
-                     f"{mb / floor_s:.1f} | | {statistics.median(floor_rss):.0f} MB | 1× |")
+                     f"{mb / floor_s:.1f} | {floor_cpu:.2f} s | {statistics.median(floor_rss):.0f} MB | 1× | 1× |")
         table += [
             "",
             f"The floor reads the same file, parses every line with orjson and scans every copy field (title, subtitle, "
@@ -647,9 +648,11 @@ def main(argv=None) -> int:
             f"overlapping Aho-Corasick automaton of all {info['literals']} rule literals ({info['fields']:,} fields, "
             f"{info['chars'] / 1e6:.1f} M characters, {info['matches']:,} literal matches). Its time is measured inside the "
             f"process, after loading the rules; honestlint's is the whole process, start-up included. "
-            f"The ratio is honestlint wall time / floor time.",
+            f"The ratios divide honestlint's wall (CPU) time by the floor's.",
         ]
-        sections.append("\n".join(table))
+        text = "\n".join(table) + "\n"
+        (OUT / f"results-throughput-{n}.md").write_text(text, encoding="utf-8")
+        printed.append(text)
 
     if not args.skip_startup:
         files = startup_files()
@@ -667,18 +670,24 @@ def main(argv=None) -> int:
         irows = [f"`python -X importtime -c \"import honestlint.cli\"`: {total:.0f} ms in all; top {len(imports)} by "
                  f"cumulative time:", "", "| module | cumulative | self |", "|---|---:|---:|"]
         irows += [f"| `{name}` | {cum:.1f} ms | {own:.1f} ms |" for cum, own, name in imports]
-        sections.append("### Start-up\n\nWhole `honestlint` process including interpreter start-up, median of "
-                        f"{args.startup_runs}.\n\n" + "\n".join(srows) + "\n\n" + "\n".join(irows))
+        text = ("### Start-up\n\n" + provenance + " Whole `honestlint` process including interpreter start-up, "
+                f"median of {args.startup_runs} (after one untimed run).\n\n" + "\n".join(srows) + "\n\n" + "\n".join(irows) + "\n")
+        (OUT / "results-startup.md").write_text(text, encoding="utf-8")
+        printed.append(text)
 
     if args.profile:
-        prof = profile(args.profile_listings, args.top, args.rule_cost_listings)
+        prof = provenance + "\n\n" + profile(args.profile_listings, args.top, args.rule_cost_listings)
         (OUT / "profile.md").write_text(prof, encoding="utf-8")
-        sections.append(prof)
+        printed.append(prof)
 
-    text = "\n".join(header) + "\n" + "\n\n".join(sections) + "\n"
-    (OUT / "results.md").write_text(text, encoding="utf-8")
-    print(text)
-    print(f"(written to {(OUT / 'results.md').relative_to(ROOT)})", file=sys.stderr)
+    # results.md: the latest throughput section per catalog size and the latest start-up section
+    # (each says when and on what code it was measured), so a partial run updates only its part.
+    throughput = sorted(OUT.glob("results-throughput-*.md"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0))
+    parts = [p.read_text(encoding="utf-8") for p in throughput + [OUT / "results-startup.md"] if p.exists()]
+    (OUT / "results.md").write_text("## Benchmark\n\n" + "\n".join(parts), encoding="utf-8")
+    print("\n".join(printed))
+    print(f"(written to {(OUT / 'results.md').relative_to(ROOT)}"
+          f"{' and ' + str((OUT / 'profile.md').relative_to(ROOT)) if args.profile else ''})", file=sys.stderr)
     return 0
 
 

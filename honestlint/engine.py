@@ -194,8 +194,10 @@ class Linter:
         tokenize.add_words(literals)
         if any(rule.boundaries for rule in self.listing_rules):
             # Phrases whose boundaries can be decided without running jieba (tokenize.CrossIndex):
-            # rule literals and the lexicon words that {material}-style macros match.
-            tokenize.prepare(literals + lexicon_words())
+            # the phrases of token-bounded rules and the lexicon words {material}-style macros
+            # match; the anchors of a token-bounded regex are usually the words it matches.
+            bounded = [p for r in self.listing_rules if r.boundaries for p in r.literals or ()]
+            tokenize.prepare(bounded + lexicon_words())
         self._by_field: dict[str, list[int]] = {}
         self._duplicates: dict[tuple[str, str], list[Finding]] = {}
         # Rules that could not finish (a regex past its time bound), as error lines.

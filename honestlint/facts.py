@@ -27,8 +27,16 @@ from .normalize import normalize
 from .numerals import parse_number
 
 
-def norm(text: str) -> str:
-    return normalize(str(text)).text.strip()
+@lru_cache(maxsize=65536)
+def _norm_cached(text: str) -> str:
+    return normalize(text).text.strip()
+
+
+def norm(text) -> str:
+    """The normalised form of a fact or lexicon string (cached: spec names and values repeat
+    across a catalog)."""
+    text = str(text)
+    return _norm_cached(text) if len(text) < 200 else normalize(text).text.strip()
 
 
 @dataclass(slots=True)

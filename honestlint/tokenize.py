@@ -86,14 +86,41 @@ def han_tokens(text: str) -> list[str]:
 
 
 class CrossIndex:
-    """For each phrase: the dictionary words that cross its start, as (chars before the start,
-    word), and those that cross its end, as (offset from the start, word)."""
+    """For each phrase, the dictionary words that cross its start (given by how many characters
+    they begin before it) and those that cross its end (given by where they begin inside it).
 
-    def __init__(self, entries: dict[str, tuple[tuple, tuple]]):
-        self.entries = entries
+    On disk each phrase's words are one packed string, unpacked on first use into sets keyed by
+    (offset, length): checking a candidate is then a few slices and set lookups, and loading
+    the index costs almost nothing however many phrases never occur."""
+
+    def __init__(self, packed: dict[str, tuple[str, str]]):
+        self.packed = packed
+        self._open: dict[str, tuple[dict, dict]] = {}
+
+    @staticmethod
+    def _unpack(text: str) -> dict[tuple[int, int], set[str]]:
+        groups: dict[tuple[int, int], set[str]] = {}
+        for item in text.split("\x1f") if text else ():
+            offset, word = item.split("\x1e", 1)
+            groups.setdefault((int(offset), len(word)), set()).add(word)
+        return groups
 
     def get(self, phrase: str):
-        return self.entries.get(phrase)
+        opened = self._open.get(phrase)
+        if opened is None:
+            packed = self.packed.get(phrase)
+            if packed is None:
+                return None
+            opened = self._open[phrase] = (self._unpack(packed[0]), self._unpack(packed[1]))
+        return opened
+
+    def crosses_start(self, text: str, start: int, phrase: str) -> bool:
+        left = self.get(phrase)[0]
+        return any(start - i >= 0 and text[start - i:start - i + n] in words for (i, n), words in left.items())
+
+    def crosses_end(self, text: str, start: int, phrase: str) -> bool:
+        right = self.get(phrase)[1]
+        return any(text[start + k:start + k + n] in words for (k, n), words in right.items())
 
     @staticmethod
     def build(phrases: list[str], words: list[str]) -> "CrossIndex":
@@ -103,21 +130,21 @@ class CrossIndex:
             by_first.setdefault(word[0], []).append(word)
             for i in range(1, len(word)):
                 by_inner.setdefault(word[i], []).append((i, word))
-        entries = {}
+        packed = {}
         for phrase in phrases:
             left = []
             for i, word in by_inner.get(phrase[0], ()):
                 rest = word[i:]
                 if phrase.startswith(rest) or rest.startswith(phrase):
-                    left.append((i, word))
+                    left.append(f"{i}\x1e{word}")
             right = []
             for k in range(len(phrase)):
                 tail = phrase[k:]
                 for word in by_first.get(tail[0], ()):
                     if len(word) > len(tail) and word.startswith(tail):
-                        right.append((k, word))
-            entries[phrase] = (tuple(left), tuple(right))
-        return CrossIndex(entries)
+                        right.append(f"{k}\x1e{word}")
+            packed[phrase] = ("\x1f".join(left), "\x1f".join(right))
+        return CrossIndex(packed)
 
 
 _cross_index: CrossIndex | None = None
@@ -135,6 +162,20 @@ def _dictionary_words() -> list[str]:
     return words
 
 
+def _prune(directory: str, keep: str, spare: int = 3) -> None:
+    """Drop all but the newest few crossing indexes (each edit of a rule pack makes one)."""
+    import glob
+    import os
+
+    old = sorted(glob.glob(os.path.join(directory, "crossing-*.marshal")), key=os.path.getmtime, reverse=True)
+    for path in old[spare:]:
+        if path != keep:
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+
+
 def prepare(phrases) -> None:
     """Build (or load from the cache) the crossing index for these phrases."""
     global _cross_index
@@ -144,12 +185,13 @@ def prepare(phrases) -> None:
 
     from . import cache
 
-    phrases = sorted({p for p in phrases if p and _HAN.search(p)})
+    # One character is left to jieba: the words crossing a lone 最 or 色 are too many to list.
+    phrases = sorted({p for p in phrases if len(p) > 1 and _HAN.search(p)})
     if not phrases:
         return
     import jieba
 
-    digest = hashlib.sha256("\n".join(phrases + [jieba.__version__, "v1"]).encode("utf-8")).hexdigest()[:20]
+    digest = hashlib.sha256("\n".join(phrases + [jieba.__version__, "v2"]).encode("utf-8")).hexdigest()[:20]
     path = os.path.join(cache.directory(), f"crossing-{digest}.marshal")
     try:
         with open(path, "rb") as fh:
@@ -161,8 +203,9 @@ def prepare(phrases) -> None:
     try:
         tmp = f"{path}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
-            marshal.dump(index.entries, fh)
+            marshal.dump(index.packed, fh)
         os.replace(tmp, path)
+        _prune(os.path.dirname(path), keep=path)
     except OSError:
         pass  # a read-only cache only costs the rebuild next time
     _cross_index = index
@@ -274,12 +317,11 @@ class Boundaries:
         if first is False or last is False:
             return False
         if first is None or last is None:
-            entry = _cross_index.get(self.text[start:end]) if _cross_index is not None else None
-            if entry is not None:
-                text = self.text
-                if first is None and not any(text.startswith(w, start - i) for i, w in entry[0]):
+            phrase = self.text[start:end]
+            if _cross_index is not None and _cross_index.get(phrase) is not None:
+                if first is None and not _cross_index.crosses_start(self.text, start, phrase):
                     first = True
-                if last is None and not any(text.startswith(w, start + k) for k, w in entry[1]):
+                if last is None and not _cross_index.crosses_end(self.text, start, phrase):
                     last = True
             if first is None:
                 first = self._han_boundary(start)

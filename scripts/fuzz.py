@@ -169,14 +169,15 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=20000, help="examples per property (default 20000)")
     parser.add_argument("--slow-examples", type=int, default=300,
                         help="examples for the properties that run the whole CLI per input (default 300)")
-    parser.add_argument("--only", nargs="*", choices=sorted(PROPERTIES), help="run only these properties")
+    parser.add_argument("--only", nargs="*", choices=sorted(PROPERTIES) + ["atheris"],
+                        help="run only these properties (atheris: only the atheris run)")
     parser.add_argument("--atheris-runs", type=int, default=20000, help="atheris runs (0: skip atheris)")
     parser.add_argument("--atheris-seconds", type=int, default=None, help="stop atheris after this many seconds")
     args = parser.parse_args()
 
-    names = args.only if args.only else list(PROPERTIES)
+    names = [n for n in args.only if n != "atheris"] if args.only else list(PROPERTIES)
     rows = run_hypothesis(names, args.examples, args.slow_examples) if names else []
-    if args.atheris_runs and not args.only:
+    if args.atheris_runs and (not args.only or "atheris" in args.only):
         row = run_atheris(args.atheris_runs, args.atheris_seconds)
         if row:
             rows.append(row)

@@ -47,3 +47,35 @@ def test_boundaries_are_computed_only_for_the_clause_around_a_candidate():
     b.aligned(start, start + 1)
     # Only the clause holding the candidate was tokenised.
     assert b._done_han and all(norm[a:z].startswith("最近") for a, z in b._done_han)
+
+
+def test_the_crossing_index_agrees_with_jieba():
+    """The shortcut that skips jieba must give jieba's answer on every candidate it decides."""
+    import random
+
+    from honestlint import tokenize
+    from honestlint.engine import Linter
+    from honestlint.rules import load_rules
+
+    Linter(load_rules())  # prepares the index for the built-in phrases
+    index = tokenize._cross_index
+    assert index is not None and index.packed
+    rng = random.Random(7)
+    phrases = sorted(index.packed)
+    filler = list("的了是最近第一步好品质价格低全网销量新款纯棉真皮沙发女装男士春秋冬季")
+    checked = 0
+    for _ in range(600):
+        phrase = rng.choice(phrases)
+        left = "".join(rng.choice(filler) for _ in range(rng.randint(0, 4)))
+        right = "".join(rng.choice(filler) for _ in range(rng.randint(0, 4)))
+        text = left + phrase + right
+        start, end = len(left), len(left) + len(phrase)
+        fast = Boundaries(text).aligned(start, end)
+        tokenize._cross_index = None
+        try:
+            slow = Boundaries(text).aligned(start, end)
+        finally:
+            tokenize._cross_index = index
+        assert fast == slow, (text, phrase)
+        checked += 1
+    assert checked == 600
