@@ -570,12 +570,6 @@ def main(argv=None) -> int:
     if args.snapshot:
         make_snapshot(fresh=args.snapshot == "fresh")
         print(f"measuring snapshot {SNAPSHOT['sha1']} ({SNAPSHOT['path']})", file=sys.stderr)
-    if args.profile_only:
-        text = profile(args.profile_listings, args.top, args.rule_cost_listings)
-        (OUT / "profile.md").write_text(text, encoding="utf-8")
-        print(text)
-        return 0
-
     listings = 1_000_000 if args.huge else args.listings
     cores = os.cpu_count() or 1
     nproc = subprocess.run(["nproc"], stdout=subprocess.PIPE).stdout.decode().strip() if shutil.which("nproc") else str(cores)
@@ -586,6 +580,12 @@ def main(argv=None) -> int:
     provenance = (f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')} on {machine}, honestlint {version}"
                   + (f" (snapshot {SNAPSHOT['sha1']} of honestlint/ + rules/, taken {SNAPSHOT['taken']})" if SNAPSHOT else "")
                   + ".")
+    if args.profile_only:
+        text = provenance + "\n\n" + profile(args.profile_listings, args.top, args.rule_cost_listings)
+        (OUT / "profile.md").write_text(text, encoding="utf-8")
+        print(text)
+        return 0
+
     printed: list[str] = []
 
     if not args.skip_throughput:

@@ -19,3 +19,24 @@ def directory() -> str:
     except OSError:
         pass
     return tempfile.gettempdir()
+
+
+def prune(prefix: str, keep: str, spare: int = 8) -> None:
+    """Delete all but the newest `spare` cache files named `prefix*` (each edit of a rule pack
+    makes a new one), never `keep`."""
+    import glob
+
+    found = sorted(glob.glob(os.path.join(directory(), prefix + "*")), key=_mtime, reverse=True)
+    for path in found[spare:]:
+        if path != keep:
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return 0.0

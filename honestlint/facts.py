@@ -81,9 +81,19 @@ class Lexicon:
                 self.units.setdefault(norm(unit), (dim, float(factor)))
         self.count_words = {norm(w) for w in raw["count_words"]}
         self.pack_words = {norm(w) for w in raw["pack_words"]}
-        self._material_re = _longest_first(self.material_family)
-        self._colour_re = _longest_first(self.colour_family)
-        self._country_re = _longest_first(self.country)
+
+    # The word patterns are compiled on first use: most runs read facts for a few rules only.
+    @property
+    def _material_re(self) -> re.Pattern:
+        return _word_pattern(tuple(self.material_family))
+
+    @property
+    def _colour_re(self) -> re.Pattern:
+        return _word_pattern(tuple(self.colour_family))
+
+    @property
+    def _country_re(self) -> re.Pattern:
+        return _word_pattern(tuple(self.country))
 
     def materials_in(self, text: str) -> dict[str, float | None]:
         """Material families named in `text`, with a stated percentage where there is one."""
@@ -119,6 +129,11 @@ class Lexicon:
         return {self.country[m.group(0)] for m in self._country_re.finditer(norm(text))}
 
 
+@lru_cache(maxsize=8)
+def _word_pattern(words: tuple) -> re.Pattern:
+    return _longest_first(words)
+
+
 def _longest_first(words) -> re.Pattern:
     alternatives = sorted(words, key=len, reverse=True)
     # Latin words need word boundaries ("us" must not match inside "bus"); Han words do not.
@@ -141,8 +156,9 @@ def _percent_near(text: str, start: int, end: int) -> float | None:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available
     with resources.files("honestlint").joinpath("data/lexicon.yaml").open("r", encoding="utf-8") as fh:
-        return Lexicon(yaml.safe_load(fh))
+        return Lexicon(yaml.load(fh, Loader=loader))  # noqa: S506 - a safe loader
 
 
 # --------------------------------------------------------------------------- fact paths

@@ -113,32 +113,61 @@ def _to_simplified(text: str) -> str:
     return _converter.convert(text)
 
 
-def compile_pattern(ctx: RuleContext, source: str, key: str):
+class RulePattern:
+    """A rule's regex: its source after macro expansion, the engine it runs on, and the compiled
+    pattern, made on first use. Pickling keeps only the source, so the compiled-rule cache
+    loads fast and a rule whose prefilter never fires never pays for compiling."""
+
+    __slots__ = ("pattern", "engine", "_compiled")
+
+    def __init__(self, pattern: str, engine: str, compiled=None):
+        self.pattern, self.engine, self._compiled = pattern, engine, compiled
+
+    def __getstate__(self):
+        return (self.pattern, self.engine)
+
+    def __setstate__(self, state):
+        self.pattern, self.engine = state
+        self._compiled = None
+
+    @property
+    def compiled(self):
+        if self._compiled is None:
+            if self.engine == "re":
+                self._compiled = _re.compile(self.pattern, _re.IGNORECASE)
+            else:
+                self._compiled = regex.compile(self.pattern, regex.IGNORECASE | regex.VERSION0)
+        return self._compiled
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list:
+        """All matches, under the time bound on the `regex` engine (RuleTimeout past it)."""
+        endpos = len(text) if endpos is None else endpos
+        if self.engine == "re":
+            return list(self.compiled.finditer(text, pos, endpos))
+        try:
+            return list(self.compiled.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT))
+        except TimeoutError:
+            raise RuleTimeout(self.pattern) from None
+
+
+def compile_pattern(ctx: RuleContext, source: str, key: str) -> RulePattern:
     """Compile a rule regex. Built-in rules use the stdlib `re` engine where it can (several
     times faster); rules from user packs use the `regex` module, whose matches run with a time
     bound, so a catastrophically backtracking pattern cannot hang a CI gate."""
     expanded = _MACRO.sub(_expand, _to_simplified(source))
     if ctx.trusted:
         try:
-            return _re.compile(expanded, _re.IGNORECASE)
+            return RulePattern(expanded, "re", _re.compile(expanded, _re.IGNORECASE))
         except _re.error:
             pass  # a feature only `regex` has (variable-width lookbehind, repeated group names)
     try:
-        return regex.compile(expanded, regex.IGNORECASE | regex.VERSION0)
+        return RulePattern(expanded, "regex", regex.compile(expanded, regex.IGNORECASE | regex.VERSION0))
     except regex.error as exc:
         raise ctx.error(f"invalid regex in '{key}': {exc}", key) from None
 
 
-def finditer(pattern, text: str, pos: int = 0, endpos: int | None = None) -> list:
-    """All matches, under the time bound when the pattern is a `regex` one. Raises
-    RuleTimeout when the bound is hit."""
-    endpos = len(text) if endpos is None else endpos
-    if isinstance(pattern, _re.Pattern):
-        return list(pattern.finditer(text, pos, endpos))
-    try:
-        return list(pattern.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT))
-    except TimeoutError:
-        raise RuleTimeout(pattern.pattern) from None
+def finditer(pattern: RulePattern, text: str, pos: int = 0, endpos: int | None = None) -> list:
+    return pattern.finditer(text, pos, endpos)
 
 
 class RuleTimeout(Exception):

@@ -55,12 +55,20 @@ def is_han(ch: str) -> bool:
 
 # Characters removed in step 2: unicodedata category Cf (listed as ranges so
 # plain ``re`` can scan for them; tests check the list against unicodedata),
-# variation selectors and the combining grapheme joiner.
+# variation selectors and the combining grapheme joiner, and the invisible
+# marks Unicode says not to use (Khmer inherent vowels, Mongolian free
+# variation selectors).
 _REMOVE_BMP = (
     r"\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
     r"\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    r"\u034f\ufe00-\ufe0f"
+    r"\u034f\ufe00-\ufe0f\u17b4\u17b5\u180b-\u180d\u180f"
 )
+# Blank-looking letters that are not whitespace (Hangul fillers, the Braille
+# blank) become plain spaces in step 2, so "free\u2800shipping" reads as
+# "free shipping" and "最\u3164低" collapses like "最 低".  1:1.
+_BLANKS = "\u115f\u1160\u2800\u3164"
+_BLANKS_TABLE = str.maketrans(dict.fromkeys(_BLANKS, " "))
+_BLANKS_RE = re.compile(f"[{_BLANKS}]")
 _REMOVE_RE = re.compile(
     "[" + _REMOVE_BMP + r"\U000110bd\U000110cd\U00013430-\U0001343f"
     r"\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
@@ -134,7 +142,7 @@ _COLLAPSE_RE = re.compile(f"(?<={HAN})[{_SEPARATORS}]+(?={HAN})")
 # exact pattern only on a hit.  Astral characters (emoji, rare Han) simply
 # count as hits.
 _STEP23_GATE_RE = re.compile(
-    "[" + _REMOVE_BMP + _MARKS + "".join(_HOMOGLYPHS) + r"\U00010000-\U0010ffff]"
+    "[" + _REMOVE_BMP + _MARKS + _BLANKS + "".join(_HOMOGLYPHS) + r"\U00010000-\U0010ffff]"
 )
 _HAN_GATE_RE = re.compile("[" + _HAN_BMP + r"\U00010000-\U0010ffff]")
 _SEPARATOR_GATE_RE = re.compile(f"[{_SEPARATORS}]")
@@ -345,6 +353,8 @@ def normalize(s: str) -> Normalized:
         if _REMOVE_RE.search(text):
             edits = [(m.start(), m.end(), "") for m in _REMOVE_RE.finditer(text)]
             text, index = _splice(text, index, edits)
+        if _BLANKS_RE.search(text):
+            text = text.translate(_BLANKS_TABLE)
         if _HAN_MARK_RE.search(text):
             edits = [(m.start(), m.end(), "") for m in _HAN_MARK_RE.finditer(text)]
             text, index = _splice(text, index, edits)

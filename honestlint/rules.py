@@ -235,9 +235,55 @@ def rule_files(directory: str) -> list[str]:
     return found
 
 
+# Bump when the Rule objects' shape changes, so old caches are not unpickled into new code.
+CACHE_VERSION = 1
+
+
+def _cache_path(files: list[tuple[str, bool]]) -> str:
+    """Where the compiled rules of exactly these files (by content) are cached."""
+    import hashlib
+
+    from . import __version__, cache
+
+    digest = hashlib.sha256(f"{__version__}/{CACHE_VERSION}".encode())
+    for path, trusted in files:
+        with open(path, "rb") as fh:
+            digest.update(f"\0{path}\0{trusted}\0".encode() + fh.read())
+    for data in ("lexicon.yaml",):
+        digest.update(resources.files("honestlint").joinpath("data", data).read_bytes())
+    return os.path.join(cache.directory(), f"rules-{digest.hexdigest()[:20]}.pickle")
+
+
 def load_rules(extra_dirs: Iterable[str] = (), builtin: bool = True) -> list[Rule]:
-    """Built-in rules and those of each extra directory; duplicate ids are an error."""
+    """Built-in rules and those of each extra directory; duplicate ids are an error.
+
+    Compiled rules are cached on disk, keyed by a hash of the rule files, so a run whose rules
+    did not change skips YAML parsing and validation (the start-up of a pre-commit hook)."""
+    import pickle
+
     dirs = ([builtin_dir()] if builtin else []) + list(extra_dirs)
+    files = [(path, builtin and number == 0) for number, directory in enumerate(dirs) for path in rule_files(directory)]
+    try:
+        path = _cache_path(files)
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    rules = _load_uncached(dirs, builtin)
+    try:
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            pickle.dump(rules, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        from . import cache
+
+        cache.prune("rules-", keep=path)
+    except (OSError, pickle.PicklingError, NameError):
+        pass  # no cache: the next run compiles again
+    return rules
+
+
+def _load_uncached(dirs: list[str], builtin: bool) -> list[Rule]:
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     for number, directory in enumerate(dirs):

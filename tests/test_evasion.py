@@ -146,6 +146,10 @@ EVASIONS = [
     title("stars-han", ABS, "最★低★价 充电宝", "最★低★价"),
     title("emoji-han", ABS, "全🔥网最低 充电宝", "全🔥网最低"),
     title("quotes-han", ABS, '最"低"价 充电宝', '最"低"价'),
+    title("braille-blank-han", ABS, "全\u2800网最低 充电宝", "全\u2800网最低"),
+    title("hangul-filler-han", FREE, "包\u3164邮 保温杯", "包\u3164邮", **FEE),
+    title("braille-blank-latin", FREE, "free\u2800shipping mug", "free\u2800shipping", **FEE),
+    title("khmer-inherent-vowel", ABS, "销\u17b5量第一 洗脸巾", "销\u17b5量第一"),
     # ---- entities at the end of the match (see KNOWN_MISSES)
     desc("entity-without-semicolon-at-end", FREE, "<p>包&#37038。运费另计</p>", "包&#37038", **FEE),
     desc("zero-padded-entity-at-end", ABS, "<p>全网最&#000000020302;</p>", "全网最&#000000020302;"),

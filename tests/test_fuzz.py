@@ -114,6 +114,7 @@ INTERESTING = (
     "，。！？；：、,!?;:()（）【】《》「」"  # clause and bracket punctuation
     "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069"
     "\ufeff\u00ad\ufe0f\ufe0e\u034f\u061c\u180e\U000e0001\U000e0041\U000e0100"  # format
+    "\u2800\u3164\uffa0\u115f\u1160\u17b4\u17b5\u180b–—‐★❤🔥“”+=^丨○"  # blanks, other separators
     "\u0301\u0308\u0307\u20dd\u0336\u0489"  # combining marks
     "שלוםمرحبا\u0627\u0644\u05d0"  # RTL
     "\x00\x01\x07\x08\x0b\x0c\x1b\x1f\x7f\x80\x85\x9f\u2028\u2029"  # control / line separators
@@ -248,6 +249,12 @@ def listing_file(draw, listings=st.lists(listing_dict, min_size=1, max_size=3)):
     """A listing file: (text, suffix, shape). One object, an array, {"listings": [...]} or JSON
     Lines, with ASCII or UTF-8 escapes, any indentation, LF or CRLF."""
     items = draw(listings)
+    if len(items) > 1 and draw(st.booleans()):
+        # One long review (or bullet) copied across listings: a catalog-level finding.
+        copied = draw(copy_text) + "这款保温杯保温效果非常好，早上装的热水到晚上还是烫的" + draw(copy_text)
+        key = draw(st.sampled_from(["reviews", "bullets"]))
+        for item in items:
+            item[key] = [{"text": copied, "rating": 5}] if key == "reviews" else [copied]
     shape = draw(st.sampled_from(["object", "array", "wrapped", "jsonl"]))
     if shape == "object":
         items = items[:1]
