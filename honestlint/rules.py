@@ -249,8 +249,11 @@ def _cache_path(files: list[tuple[str, bool]]) -> str:
     for path, trusted in files:
         with open(path, "rb") as fh:
             digest.update(f"\0{path}\0{trusted}\0".encode() + fh.read())
-    for data in ("lexicon.yaml",):
-        digest.update(resources.files("honestlint").joinpath("data", data).read_bytes())
+    # The code that compiles rules is part of the key too: a cached rule made by other code
+    # could lack attributes the running code expects.
+    package = resources.files("honestlint")
+    for part in ("data/lexicon.yaml", "rules.py", "kinds.py", "facts.py", "numerals.py", "normalize.py"):
+        digest.update(package.joinpath(part).read_bytes())
     return os.path.join(cache.directory(), f"rules-{digest.hexdigest()[:20]}.pickle")
 
 
