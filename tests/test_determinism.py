@@ -107,6 +107,7 @@ def _sort_key(f: dict) -> tuple:
 
 def test_json_findings_are_sorted_by_file_line_column_rule(corpus):
     run = run_cli(corpus, "json", "0")
+    assert run.stdout, run.stderr.decode()
     doc = json.loads(run.stdout)
     findings = doc["findings"]
     rules = {f["rule"] for f in findings}
@@ -123,6 +124,7 @@ _WHERE = re.compile(r"^\s+(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): \S+ (?P<rule
 
 def test_text_findings_are_sorted_by_file_line_column_rule(corpus):
     run = run_cli(corpus, "text", "0")
+    assert run.stdout, run.stderr.decode()
     text = run.stdout.decode("utf-8")
     keys = [(m["file"], int(m["line"]), int(m["col"]), m["rule"]) for m in _WHERE.finditer(text)]
     assert len(keys) > 50, text[:2000]

@@ -140,6 +140,10 @@ TRIGGERS = [
     "best seller", "#1", "No.1", "best in the world", "lowest price", "100% guaranteed",
     "HOT SALE!!!", "【现货】", "仅售9.9元", "¥99", "$19.99", "满2000元", "积分", "优惠券", "元",
     "<b>", "</b>", "<p>", "<br>", "&amp;", "&#26368;", "&#x5168;", "&nbsp;", "&copy", "<!--",
+    "原价299", "原价¥299 现价99", "Was $59.99", "限时特惠", "今天截止", "仅此一天", "Today only", "ends in 3 days",
+    "仅剩3件", "Only 2 left!", "库存告急", "意大利进口", "Made in Italy", "产地：日本", "3C认证", "CE certified",
+    "FDA approved", "治疗失眠", "cures acne", "1年质保", "lifetime warranty", "终身保修", "运费另计", "到手价29",
+    "正品", "官方旗舰", "Apple", "Nike同款", "好评返现5元", "五星好评", "Sponsored review", "80%", "5折", "50% off",
 ]
 
 _char = st.one_of(
@@ -301,6 +305,21 @@ def _field_path(label: str) -> tuple:
     return path
 
 
+_LABEL_STEP = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def _parse_label(label: str) -> tuple | None:
+    """'promotions[0].reward.type' -> ('promotions', 0, 'reward', 'type'); None if unsure."""
+    path, pos = [], 0
+    while pos < len(label):
+        m = _LABEL_STEP.match(label, pos)
+        if m is None:
+            return None
+        path.append(int(m[1]) if m[1] is not None else m[2])
+        pos = m.end()
+    return tuple(path) or None
+
+
 def _offset(lines: list[str], line: int, column: int) -> int:
     return sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
 
@@ -319,6 +338,10 @@ def _raw_span_bug(html: str) -> bool:
     that ends in an entity at the next ';' within 12 characters, so an entity without ';' or
     longer than 12 characters gets the wrong end. Such descriptions skip the exact-HTML check."""
     return any(not m.group().endswith(";") or len(m.group()) > 12 for m in _ENTITY.finditer(html))
+
+
+# Rules whose finding spans a whole field (record kind: reviews without a disclosure).
+_WHOLE_FIELD_RULES = {"review-incentivized-undisclosed"}
 
 
 def check_findings_loose(findings, text: str) -> None:
@@ -341,7 +364,9 @@ def check_findings(findings, text: str, shape: str, order: dict) -> None:
         assert _in_bounds(lines, f.end_line, f.end_column), where
         assert (f.line, f.column) <= (f.end_line, f.end_column), where
         start, end = _offset(lines, f.line, f.column), _offset(lines, f.end_line, f.end_column)
-        assert start < end, ("empty finding", where)
+        # Non-empty, except the known bug below (a whole-field rule on a field that
+        # normalises to nothing: test_known_bug_whole_field_finding_on_invisible_text).
+        assert start < end or (f.text == "" and f.rule in _WHOLE_FIELD_RULES), ("empty finding", where)
         # The finding lies inside the string literal of its own field.
         quote, close = field_literal(text, shape, order[f.listing], _field_path(f.field))
         assert quote < start and end <= close, ("outside its field's string", where, quote, close)
@@ -355,6 +380,14 @@ def check_findings(findings, text: str, shape: str, order: dict) -> None:
             assert strip_html(decoded)[0] == f.text, (where, decoded, f.text)
         if f.fact_line is not None:
             assert _in_bounds(lines, f.fact_line, f.fact_column), ("fact", where)
+            fact_path = _parse_label(f.fact_field or "")
+            if fact_path is not None:
+                try:
+                    begin, _ = field_literal(text, shape, order[f.listing], fact_path)
+                except jsonpos.JsonPathError:
+                    continue  # a label that is not a plain path (spec aliases, duplicate keys)
+                # The fact position is where the fact's JSON value begins.
+                assert _offset(lines, f.fact_line, f.fact_column) == begin, ("fact position", where, f.fact_field)
 
 
 # --------------------------------------------------------------------------- 1. loader
@@ -584,3 +617,32 @@ def test_cli_on_arbitrary_input(blobs):
     _check_cli_result(result)
     if result.exit_code != 2:
         json.loads(result.stdout)
+
+
+# --------------------------------------------------------------------------- known bugs
+# Found by the properties above in modules this suite does not own; strict, so each test
+# starts failing (and should lose its mark) once the bug is fixed.
+
+
+@pytest.mark.xfail(strict=True, reason="kinds.RecordRule.check returns Hit(0, len(field.text)) on the "
+                   "normalised text; when the review normalises to '' the finding is an empty range")
+def test_known_bug_whole_field_finding_on_invisible_text():
+    text = '{"title": "x", "reviews": [{"incentivized": true, "text": "\\u200b"}]}'
+    path = _write(text.encode(), ".json")
+    findings = [f for item in load_file(path) for f in linter().lint(item) if f.rule == "review-incentivized-undisclosed"]
+    assert findings
+    for f in findings:
+        assert (f.line, f.column) < (f.end_line, f.end_column), (f.line, f.column, f.end_line, f.end_column)
+
+
+@pytest.mark.xfail(strict=True, reason="engine.CopyField.raw_span ends a match that ends in an HTML entity at "
+                   "the next ';' within 12 characters (see tests/test_evasion.py KNOWN_MISSES)")
+def test_known_bug_match_ending_in_entity_without_semicolon():
+    listing = {"title": "x", "description": "<p>全网最&#20302；价格;</p>"}
+    text = json.dumps(listing, ensure_ascii=False)
+    path = _write(text.encode(), ".json")
+    findings = [f for item in load_file(path) for f in linter().lint(item) if f.rule == "absolute-claim-zh"]
+    assert findings
+    lines = text.split("\n")
+    raw = text[_offset(lines, findings[0].line, findings[0].column):_offset(lines, findings[0].end_line, findings[0].end_column)]
+    assert raw == "全网最&#20302", raw
