@@ -16,8 +16,8 @@ import ahocorasick_rs
 
 from . import tokenize
 from .findings import Finding
-from .html import strip_html
-from .kinds import DuplicateRule, Hit, KindRule, RuleTimeout, lexicon_words
+from .html import source_end, strip_html
+from .kinds import DuplicateRule, Hit, KindRule, RuleTimeout, lexicon_words, prepare_gates
 from .loader import Listing
 from .normalize import Normalized, normalize
 
@@ -57,12 +57,7 @@ class CopyField:
         if a >= len(self.html_index):
             return len(self.raw), len(self.raw)
         raw_a = self.html_index[a]
-        last = self.html_index[max(b - 1, a)]
-        if self.raw.startswith("&", last):
-            semi = self.raw.find(";", last, last + 12)
-            raw_b = semi + 1 if semi != -1 else last + 1
-        else:
-            raw_b = last + 1
+        raw_b = source_end(self.raw, self.html_index[max(b - 1, a)])
         return raw_a, max(raw_b, raw_a + 1)
 
     def norm_span_of_visible(self, start: int, end: int) -> tuple[int, int]:
@@ -198,6 +193,9 @@ class Linter:
             # match; the anchors of a token-bounded regex are usually the words it matches.
             bounded = [p for r in self.listing_rules if r.boundaries for p in r.literals or ()]
             tokenize.prepare(bounded + lexicon_words())
+        # One scan for the case variants of every regex gate literal (kinds._Gate).
+        prepare_gates(p for r in self.listing_rules
+                      for p in [*getattr(r, "patterns", ()), *r.exceptions, getattr(r, "unless", None)] if p is not None)
         self._by_field: dict[str, list[int]] = {}
         self._duplicates: dict[tuple[str, str], list[Finding]] = {}
         # Rules that could not finish (a regex past its time bound), as error lines.
@@ -269,7 +267,10 @@ class Linter:
         return out
 
     def _finding(self, rule: KindRule, listing: Listing, field: CopyField, hit: Hit) -> Finding:
-        a, b = field.raw_span(hit.start, hit.end)
+        if not field.text:
+            a, b = 0, len(field.raw)  # a field that normalises to nothing: point at all of it
+        else:
+            a, b = field.raw_span(hit.start, hit.end)
         line, column, end_line, end_column = listing.string_span(field.path, a, b)
         values = dict(hit.values)
         values.setdefault("match", field.text[hit.start:hit.end])

@@ -16,7 +16,7 @@ import html as _stdlib_html
 import re
 from html.entities import html5 as _HTML5
 
-__all__ = ["strip_html", "BLOCK_TAGS"]
+__all__ = ["strip_html", "source_end", "BLOCK_TAGS"]
 
 # Tags that start a new line of copy.  Text on either side of them must not
 # run together (<li>a</li><li>b</li> is "a\nb", not "ab").
@@ -88,6 +88,16 @@ def _entity_at(s: str, pos: int) -> tuple[str, int] | None:
         if value is not None:
             return value, pos + 1 + k
     return None
+
+
+def source_end(s: str, pos: int) -> int:
+    """Where the source of the visible character that starts at s[pos] ends: after the whole
+    entity when one starts there (&#37038 without ';' included), else after one character."""
+    if s.startswith("&", pos):
+        found = _entity_at(s, pos)
+        if found is not None:
+            return found[1]
+    return pos + 1
 
 
 def strip_html(s: str) -> tuple[str, list[int] | None]:

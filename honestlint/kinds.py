@@ -113,15 +113,184 @@ def _to_simplified(text: str) -> str:
     return _converter.convert(text)
 
 
+# --- Literal gates -----------------------------------------------------------------------------
+# A regex that finds nothing costs about as much as one that finds something, and most rule
+# regexes find nothing in most fields. From the parse tree of each stdlib `re` pattern we derive a
+# set of literal strings of which every match must contain one (a "cover"); a field holding none
+# of them, exactly, is skipped. Case: matching is IGNORECASE, so a literal char c also matches its
+# case variants E(c). A field containing any such variant (x in E(c), x != c, for some gate char
+# c) is never skipped, so the gate needs no assumption about how the text was normalised.
+import re._constants as _sc  # noqa: E402
+import re._parser as _sp  # noqa: E402
+
+_EXACT_MAX = 64  # the most strings an exact set (all strings a piece can match) may hold
+_CLASS_MAX = 32  # the most characters a character class is expanded to
+
+
+def _class_chars(items) -> set[str] | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _sc.LITERAL:
+            chars.add(chr(av))
+        elif op is _sc.RANGE:
+            if av[1] - av[0] >= _CLASS_MAX:
+                return None
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        else:  # NEGATE, CATEGORY (\d, \w...): no small set of characters
+            return None
+        if len(chars) > _CLASS_MAX:
+            return None
+    return chars
+
+
+def _cover_of(exact):
+    """An exact set used as a cover; a set holding "" says nothing."""
+    return None if exact is None or "" in exact else exact
+
+
+def _better(a, b):
+    """The more selective of two covers (longest shortest string, then fewest strings)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    ka, kb = (min(map(len, a)), -len(a)), (min(map(len, b)), -len(b))
+    return a if ka >= kb else b
+
+
+def _seq_info(items):
+    """(exact, cover) of a sequence: exact is every string it can match (or None); cover is a
+    set of which every match contains one (or None: nothing known)."""
+    cover = None
+    run = {""}  # exact strings of the current run of consecutive exact pieces
+    all_exact = True
+    for item in items:
+        exact, piece_cover = _node_info(item)
+        if exact is not None and len(run) * len(exact) <= _EXACT_MAX:
+            run = {a + b for a in run for b in exact}
+            continue
+        all_exact = False
+        cover = _better(cover, _cover_of(run))
+        if exact is not None:
+            run = set(exact)
+        else:
+            cover = _better(cover, piece_cover)
+            run = {""}
+    if all_exact:
+        return run, _cover_of(run)
+    return None, _better(cover, _cover_of(run))
+
+
+def _node_info(node):
+    op, av = node
+    if op is _sc.LITERAL:
+        return {chr(av)}, {chr(av)}
+    if op is _sc.IN:
+        chars = _class_chars(av)
+        return chars, chars
+    if op in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT):
+        return {""}, None  # zero width; a lookaround's text need not lie inside the match
+    if op is _sc.SUBPATTERN:
+        return _seq_info(av[3])
+    if op is _sc.ATOMIC_GROUP:
+        return _seq_info(av)
+    if op is _sc.BRANCH:
+        infos = [_seq_info(alt) for alt in av[1]]
+        exacts = [e for e, _ in infos]
+        if all(e is not None for e in exacts) and sum(map(len, exacts)) <= _EXACT_MAX:
+            union = set().union(*exacts)
+            return union, _cover_of(union)
+        covers = [c if c is not None else _cover_of(e) for e, c in infos]
+        if any(c is None for c in covers):
+            return None, None
+        return None, set().union(*covers)
+    if op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT, _sc.POSSESSIVE_REPEAT):
+        lo, hi, sub = av
+        exact, cover = _seq_info(sub)
+        if lo == 0:
+            if hi == 1 and exact is not None:
+                return exact | {""}, None
+            return None, None
+        if lo == hi == 1:
+            return exact, cover
+        return None, cover if cover is not None else _cover_of(exact)
+    return None, None  # ANY, NOT_LITERAL, CATEGORY, GROUPREF...: nothing known
+
+
+def pattern_cover(source: str, flags: int = _re.IGNORECASE) -> frozenset[str] | None:
+    """Literal strings of which every match of `source` contains one, or None if unknown."""
+    try:
+        cover = _seq_info(list(_sp.parse(source, flags)))[1]
+    except Exception:  # an unexpected parse tree: no gate, the regex always runs
+        return None
+    return frozenset(cover) if cover else None
+
+
+_ALL_CHARS: str | None = None
+_VARIANTS: dict[str, frozenset[str]] = {}
+
+
+def _case_variants(chars) -> set[str]:
+    """Every x != c that matches some c in `chars` under IGNORECASE. `re` itself scans every
+    code point once per batch of new characters, so this agrees with the matcher exactly."""
+    global _ALL_CHARS
+    new = sorted(c for c in set(chars) if c not in _VARIANTS)
+    if new:
+        if _ALL_CHARS is None:
+            import array
+
+            _ALL_CHARS = array.array("I", range(0x110000)).tobytes().decode("utf-32-le", "surrogatepass")
+        found = "".join(set(_re.findall("[" + "".join(map(_re.escape, new)) + "]", _ALL_CHARS, _re.IGNORECASE)))
+        for c in new:
+            _VARIANTS[c] = frozenset(_re.findall(_re.escape(c), found, _re.IGNORECASE)) - {c}
+    return set().union(*(_VARIANTS[c] for c in set(chars)))
+
+
+def prepare_gates(patterns) -> None:
+    """Find the case variants of every gate character of these patterns in one scan (the
+    engine calls this once; a pattern not prepared here does its own scan)."""
+    chars: set[str] = set()
+    for pattern in patterns:
+        if pattern.engine == "re":
+            cover = pattern_cover(pattern.pattern)
+            if cover:
+                chars.update(c for lit in cover for c in lit)
+    if chars:
+        _case_variants(chars)
+
+
+class _Gate:
+    """Decides cheaply that a pattern cannot match a text."""
+
+    __slots__ = ("literals", "search", "variants")
+
+    def __init__(self, cover: frozenset[str]):
+        self.literals = tuple(sorted(cover, key=len, reverse=True))
+        # A few literals: `in` is fastest; many: one prefix-factored exact regex.
+        self.search = None if len(self.literals) <= 4 else _re.compile(trie_regex(self.literals)).search
+        variants = _case_variants({c for lit in cover for c in lit})
+        self.variants = _re.compile("[" + "".join(map(_re.escape, sorted(variants))) + "]").search if variants else None
+
+    def may_match(self, text: str) -> bool:
+        if self.search is None:
+            if not any(lit in text for lit in self.literals):
+                return self.variants is not None and self.variants(text) is not None
+            return True
+        if self.search(text) is None:
+            return self.variants is not None and self.variants(text) is not None
+        return True
+
+
 class RulePattern:
     """A rule's regex: its source after macro expansion, the engine it runs on, and the compiled
     pattern, made on first use. Pickling keeps only the source, so the compiled-rule cache
     loads fast and a rule whose prefilter never fires never pays for compiling."""
 
-    __slots__ = ("pattern", "engine", "_compiled")
+    __slots__ = ("pattern", "engine", "_compiled", "_gate")
 
     def __init__(self, pattern: str, engine: str, compiled=None):
         self.pattern, self.engine, self._compiled = pattern, engine, compiled
+        self._gate = None  # a _Gate, False (no gate) or None (not made yet)
 
     def __getstate__(self):
         return (self.pattern, self.engine)
@@ -129,6 +298,7 @@ class RulePattern:
     def __setstate__(self, state):
         self.pattern, self.engine = state
         self._compiled = None
+        self._gate = None
 
     @property
     def compiled(self):
@@ -143,6 +313,13 @@ class RulePattern:
         """All matches, under the time bound on the `regex` engine (RuleTimeout past it)."""
         endpos = len(text) if endpos is None else endpos
         if self.engine == "re":
+            gate = self._gate
+            if gate is None:
+                cover = pattern_cover(self.pattern)
+                gate = self._gate = _Gate(cover) if cover else False
+            # Every match lies inside text[pos:endpos], so a text without a gate literal has none.
+            if gate and not gate.may_match(text):
+                return []
             return list(self.compiled.finditer(text, pos, endpos))
         try:
             return list(self.compiled.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT))

@@ -13,10 +13,12 @@ Profiles (``HONESTLINT_FUZZ_PROFILE``):
 """
 from __future__ import annotations
 
+import atexit
 import datetime
 import json
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -93,6 +95,7 @@ def linter() -> Linter:
 
 
 _TMP = Path(tempfile.mkdtemp(prefix="honestlint-fuzz-"))
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 _tmp_counter = 0
 
 
@@ -624,24 +627,22 @@ def test_cli_on_arbitrary_input(blobs):
 # starts failing (and should lose its mark) once the bug is fixed.
 
 
-@pytest.mark.xfail(strict=True, reason="kinds.RecordRule.check returns Hit(0, len(field.text)) on the "
-                   "normalised text; when the review normalises to '' the finding is an empty range")
-def test_known_bug_whole_field_finding_on_invisible_text():
+def test_whole_field_finding_on_invisible_text_is_not_empty():
     text = '{"title": "x", "reviews": [{"incentivized": true, "text": "\\u200b"}]}'
     path = _write(text.encode(), ".json")
     findings = [f for item in load_file(path) for f in linter().lint(item) if f.rule == "review-incentivized-undisclosed"]
+    linter().finish()
     assert findings
     for f in findings:
         assert (f.line, f.column) < (f.end_line, f.end_column), (f.line, f.column, f.end_line, f.end_column)
 
 
-@pytest.mark.xfail(strict=True, reason="engine.CopyField.raw_span ends a match that ends in an HTML entity at "
-                   "the next ';' within 12 characters (see tests/test_evasion.py KNOWN_MISSES)")
-def test_known_bug_match_ending_in_entity_without_semicolon():
+def test_match_ending_in_entity_without_semicolon_ends_after_it():
     listing = {"title": "x", "description": "<p>全网最&#20302；价格;</p>"}
     text = json.dumps(listing, ensure_ascii=False)
     path = _write(text.encode(), ".json")
     findings = [f for item in load_file(path) for f in linter().lint(item) if f.rule == "absolute-claim-zh"]
+    linter().finish()
     assert findings
     lines = text.split("\n")
     raw = text[_offset(lines, findings[0].line, findings[0].column):_offset(lines, findings[0].end_line, findings[0].end_column)]
