@@ -196,15 +196,20 @@ class Linter:
         # One scan for the case variants of every regex gate literal (kinds._Gate).
         prepare_gates(p for r in self.listing_rules
                       for p in [*getattr(r, "patterns", ()), *r.exceptions, getattr(r, "unless", None)] if p is not None)
-        self._by_field: dict[str, list[int]] = {}
+        self._by_field: dict[str, tuple[frozenset[int], list[int]]] = {}
         self._duplicates: dict[tuple[str, str], list[Finding]] = {}
         # Rules that could not finish (a regex past its time bound), as error lines.
         self.rule_errors: list[str] = []
 
-    def _rules_for(self, field_name: str) -> list[int]:
+    def _rules_for(self, field_name: str) -> tuple[frozenset[int], list[int]]:
+        """The rules reading a field: those with a literal prefilter (run only where the scan
+        found one of their literals) and those without (always run)."""
         cached = self._by_field.get(field_name)
         if cached is None:
-            cached = [i for i, r in enumerate(self.listing_rules) if r.reads(field_name)]
+            wanted = [i for i, r in enumerate(self.listing_rules) if r.reads(field_name)]
+            rules = self.listing_rules
+            cached = (frozenset(i for i in wanted if rules[i].literals is not None),
+                      [i for i in wanted if rules[i].literals is None])
             self._by_field[field_name] = cached
         return cached
 
@@ -212,19 +217,22 @@ class Linter:
         ctx = ListingContext(listing, self.as_of)
         findings: list[Finding] = []
         for field in ctx.fields:
-            wanted = self._rules_for(field.name)
-            if not wanted:
+            gated, ungated = self._rules_for(field.name)
+            if not gated and not ungated:
                 continue
             candidates: dict[int, list[tuple[int, int]]] = {}
-            if self._automaton is not None and field.text:
+            if gated and self._automaton is not None and field.text:
                 for literal, start, end in self._automaton.find_matches_as_indexes(field.text, overlapping=True):
                     for owner in self._owners[literal]:
                         candidates.setdefault(owner, []).append((start, end))
-            for index in wanted:
+            # Only the rules whose literals the scan found, plus those without a prefilter, in
+            # rule order (walking every wanted rule per field was a measurable cost).
+            run = [i for i in candidates if i in gated]
+            run.extend(ungated)
+            run.sort()
+            for index in run:
                 rule = self.listing_rules[index]
                 hits = candidates.get(index)
-                if rule.literals is not None and not hits:
-                    continue  # the prefilter found nothing this rule needs
                 try:
                     hits_found = rule.check(ctx, field, hits or [])
                 except RuleTimeout:

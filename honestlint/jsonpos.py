@@ -275,3 +275,30 @@ def array_element_spans(text: str, start: int) -> list[tuple[int, int]]:
     if text[pos : pos + 1] != "[":
         raise JsonPathError(f"no array at offset {pos}")
     return list(_iter_elements(text, pos))
+
+
+def object_keys(text: str, start: int) -> list[tuple[str, int]]:
+    """(decoded key, offset of its opening quote) for each member of the object at `start`,
+    in order and with repeats, so a caller can report duplicate keys."""
+    pos = _ws(text, start)
+    _expect(text, pos, "{")
+    keys: list[tuple[str, int]] = []
+    pos = _ws(text, pos + 1)
+    if text[pos : pos + 1] == "}":
+        return keys
+    while True:
+        _expect(text, pos, '"')
+        m = _STRING.match(text, pos)
+        if m is None:
+            raise JsonPathError(f"unterminated key at offset {pos}")
+        keys.append((_decode_key(m.group()), pos))
+        pos = _ws(text, m.end())
+        _expect(text, pos, ":")
+        pos = _ws(text, _skip_value(text, _ws(text, pos + 1)))
+        c = text[pos : pos + 1]
+        if c == ",":
+            pos = _ws(text, pos + 1)
+        elif c == "}":
+            return keys
+        else:
+            raise JsonPathError(f"expected ',' or '}}' at offset {pos}")

@@ -217,46 +217,94 @@ def _node_info(node):
     return None, None  # ANY, NOT_LITERAL, CATEGORY, GROUPREF...: nothing known
 
 
-def pattern_cover(source: str, flags: int = _re.IGNORECASE) -> frozenset[str] | None:
-    """Literal strings of which every match of `source` contains one, or None if unknown."""
+class _AnyNames(dict):
+    """Group names for parsing only: `regex` allows a name twice (alternatives that each
+    capture `value`); names do not change what a pattern matches."""
+
+    def get(self, key, default=None):
+        return None
+
+
+def _parse(source: str, flags: int, engine: str):
+    import warnings
+
+    with warnings.catch_warnings():
+        # re warns where the `regex` module reads a set differently ([[:alpha:]], --, &&).
+        warnings.simplefilter("error")
+        state = _sp.State()
+        state.flags, state.str = flags, source
+        if engine == "regex":
+            state.groupdict = _AnyNames()
+        tokens = _sp.Tokenizer(source)
+        tree = _sp._parse_sub(tokens, state, flags & _re.VERBOSE, 0)
+        if tokens.next is not None:
+            raise _re.error("unbalanced parenthesis")
+    return tree
+
+
+def _has_brace(items) -> bool:
+    for op, av in items:
+        if op is _sc.LITERAL and av in (0x7B, 0x7D):
+            return True
+        for sub in (av if isinstance(av, (tuple, list)) else ()):
+            if isinstance(sub, _sp.SubPattern) and _has_brace(sub):
+                return True
+            if isinstance(sub, list) and any(isinstance(s, _sp.SubPattern) and _has_brace(s) for s in sub):
+                return True
+    return False
+
+
+def pattern_cover(source: str, engine: str = "re") -> frozenset[str] | None:
+    """Literal strings of which every match of `source` contains one, or None if unknown.
+    A `regex`-engine pattern is read with re's parser, which rejects (bad escape, unknown
+    flag) the syntax only `regex` has; a literal brace could be `regex`'s fuzzy-match syntax
+    ({e<=1}), so such patterns get no gate."""
     try:
-        cover = _seq_info(list(_sp.parse(source, flags)))[1]
-    except Exception:  # an unexpected parse tree: no gate, the regex always runs
+        tree = _parse(source, _re.IGNORECASE, engine)
+        if engine == "regex" and _has_brace(tree):
+            return None
+        cover = _seq_info(list(tree))[1]
+    except Exception:  # anything unexpected: no gate, the regex always runs
         return None
     return frozenset(cover) if cover else None
 
 
 _ALL_CHARS: str | None = None
-_VARIANTS: dict[str, frozenset[str]] = {}
+_VARIANTS: dict[str, dict[str, frozenset[str]]] = {"re": {}, "regex": {}}
 
 
-def _case_variants(chars) -> set[str]:
-    """Every x != c that matches some c in `chars` under IGNORECASE. `re` itself scans every
-    code point once per batch of new characters, so this agrees with the matcher exactly."""
+def _case_variants(chars, engine: str = "re") -> set[str]:
+    """Every x != c that matches some c in `chars` under IGNORECASE. The pattern's own engine
+    scans every code point once per batch of new characters, so this agrees with it exactly."""
     global _ALL_CHARS
-    new = sorted(c for c in set(chars) if c not in _VARIANTS)
+    known = _VARIANTS[engine]
+    new = sorted(c for c in set(chars) if c not in known)
     if new:
         if _ALL_CHARS is None:
             import array
 
             _ALL_CHARS = array.array("I", range(0x110000)).tobytes().decode("utf-32-le", "surrogatepass")
-        found = "".join(set(_re.findall("[" + "".join(map(_re.escape, new)) + "]", _ALL_CHARS, _re.IGNORECASE)))
+        if engine == "re":
+            findall = lambda p, s: _re.findall(p, s, _re.IGNORECASE)  # noqa: E731
+        else:
+            findall = lambda p, s: regex.findall(p, s, regex.IGNORECASE | regex.VERSION0)  # noqa: E731
+        found = "".join(set(findall("[" + "".join(map(_re.escape, new)) + "]", _ALL_CHARS)))
         for c in new:
-            _VARIANTS[c] = frozenset(_re.findall(_re.escape(c), found, _re.IGNORECASE)) - {c}
-    return set().union(*(_VARIANTS[c] for c in set(chars)))
+            known[c] = frozenset(findall(_re.escape(c), found)) - {c}
+    return set().union(*(known[c] for c in set(chars)))
 
 
 def prepare_gates(patterns) -> None:
     """Find the case variants of every gate character of these patterns in one scan (the
     engine calls this once; a pattern not prepared here does its own scan)."""
-    chars: set[str] = set()
+    chars: dict[str, set[str]] = {"re": set(), "regex": set()}
     for pattern in patterns:
-        if pattern.engine == "re":
-            cover = pattern_cover(pattern.pattern)
-            if cover:
-                chars.update(c for lit in cover for c in lit)
-    if chars:
-        _case_variants(chars)
+        cover = pattern_cover(pattern.pattern, pattern.engine)
+        if cover:
+            chars[pattern.engine].update(c for lit in cover for c in lit)
+    for engine, found in chars.items():
+        if found:
+            _case_variants(found, engine)
 
 
 class _Gate:
@@ -264,11 +312,11 @@ class _Gate:
 
     __slots__ = ("literals", "search", "variants")
 
-    def __init__(self, cover: frozenset[str]):
+    def __init__(self, cover: frozenset[str], engine: str):
         self.literals = tuple(sorted(cover, key=len, reverse=True))
         # A few literals: `in` is fastest; many: one prefix-factored exact regex.
         self.search = None if len(self.literals) <= 4 else _re.compile(trie_regex(self.literals)).search
-        variants = _case_variants({c for lit in cover for c in lit})
+        variants = _case_variants({c for lit in cover for c in lit}, engine)
         self.variants = _re.compile("[" + "".join(map(_re.escape, sorted(variants))) + "]").search if variants else None
 
     def may_match(self, text: str) -> bool:
@@ -312,14 +360,14 @@ class RulePattern:
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list:
         """All matches, under the time bound on the `regex` engine (RuleTimeout past it)."""
         endpos = len(text) if endpos is None else endpos
+        gate = self._gate
+        if gate is None:
+            cover = pattern_cover(self.pattern, self.engine)
+            gate = self._gate = _Gate(cover, self.engine) if cover else False
+        # Every match lies inside text[pos:endpos], so a text without a gate literal has none.
+        if gate and not gate.may_match(text):
+            return []
         if self.engine == "re":
-            gate = self._gate
-            if gate is None:
-                cover = pattern_cover(self.pattern)
-                gate = self._gate = _Gate(cover) if cover else False
-            # Every match lies inside text[pos:endpos], so a text without a gate literal has none.
-            if gate and not gate.may_match(text):
-                return []
             return list(self.compiled.finditer(text, pos, endpos))
         try:
             return list(self.compiled.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT))

@@ -38,6 +38,14 @@ class InputError:
         return f"{where}: error: {self.message}"
 
 
+class InputWarning(InputError):
+    """Input that was read, but not as the author may think (a duplicate key): reported as
+    `FILE:LINE:COL: warning: ...`; it does not make the exit code 2."""
+
+    def __str__(self) -> str:
+        return InputError.__str__(self).replace(": error: ", ": warning: ", 1)
+
+
 class Document:
     """The raw JSON text of one listing (a JSONL line, an element of an array, or a whole
     file), and where that text begins in its file."""
@@ -88,6 +96,7 @@ class Listing:
     # Character offsets of strings already located, so many findings in one long field cost
     # one scan of it, not one each.
     _offsets: dict = field(default_factory=dict, repr=False, compare=False)
+    warnings: list = field(default_factory=list, repr=False, compare=False)  # InputWarnings
 
     def _value_span(self, field_path: tuple) -> tuple[int, int]:
         return self.document.value_span(self.path, mapping.translate(field_path, self.aliases))
@@ -229,11 +238,37 @@ def parse(record: Record, fields: dict | None = None) -> "Listing | InputError":
         except orjson.JSONDecodeError as exc:
             return _json_error(record.file, exc, record.first_line - 1)
     doc = Document(record.text, record.first_line, record.first_column)
+    warnings = _duplicate_keys(record, doc, value)
     value, aliases = _adapt(value, fields)
     problem = _check_listing(value, record.file, None)
     if problem:
         return InputError(record.file, problem, record.first_line, record.first_column)
-    return Listing(value, _listing_id(value, record.number), record.file, record.number, doc, (), aliases)
+    listing = Listing(value, _listing_id(value, record.number), record.file, record.number, doc, (), aliases)
+    listing.warnings = warnings
+    return listing
+
+
+def _duplicate_keys(record: Record, doc: Document, value) -> list:
+    """A warning for each repeated key of the listing object. JSON parsers keep the last value,
+    so the seller's earlier one is silently ignored; say so."""
+    if not isinstance(value, dict):
+        return []
+    text = record.text
+    # Cheap gate: a key that occurs once in the text cannot be repeated.
+    if not any(text.count(f'"{key}"') > 1 for key in value):
+        return []
+    try:
+        keys = jsonpos.object_keys(text, 0)
+    except jsonpos.JsonPathError:
+        return []
+    seen: set[str] = set()
+    out = []
+    for key, offset in keys:
+        if key in seen:
+            line, col = doc.line_col(offset)
+            out.append(InputWarning(record.file, f"duplicate key '{key}' in a listing: the last value is used", line, col))
+        seen.add(key)
+    return out
 
 
 def _json_lines(name: str, handle) -> Iterator[Record | InputError]:

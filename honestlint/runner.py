@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 from . import config as cfgmod
 from .engine import Linter
 from .findings import Finding
-from .loader import InputError, Listing, Record, expand_paths, parse, records
+from .loader import InputError, InputWarning, Listing, Record, expand_paths, parse, records
 from .rules import Rule, load_rules, matches_selector, select_rules, unknown_selectors
 
 # The packs a rule belongs to when it names none: by the languages it is written for.
@@ -226,6 +226,7 @@ def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[R
             errors.append(item)
             continue
         count += 1
+        errors.extend(item.warnings)
         if on_listing:
             on_listing(item)
         findings.extend(lint_one(linter, rules, item, ignored))
@@ -306,7 +307,8 @@ def run(paths: Iterable[str], options: Options | None = None,
         found, errs, state, count, size = result
         findings.extend(found)
         for err in errs:
-            errors.append(err)
+            if not isinstance(err, InputWarning):  # a warning is printed, not an input error
+                errors.append(err)
             if on_error:
                 on_error(err)
         linter.merge_catalog_state(state)
