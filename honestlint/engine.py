@@ -17,7 +17,7 @@ import ahocorasick_rs
 from . import tokenize
 from .findings import Finding
 from .html import source_end, strip_html
-from .kinds import DuplicateRule, Hit, KindRule, RuleTimeout, lexicon_words, prepare_gates
+from .kinds import DuplicateRule, Hit, KindRule, RuleTimeout, lexicon_words
 from .loader import Listing
 from .normalize import Normalized, normalize
 
@@ -193,9 +193,8 @@ class Linter:
             # match; the anchors of a token-bounded regex are usually the words it matches.
             bounded = [p for r in self.listing_rules if r.boundaries for p in r.literals or ()]
             tokenize.prepare(bounded + lexicon_words())
-        # One scan for the case variants of every regex gate literal (kinds._Gate).
-        prepare_gates(p for r in self.listing_rules
-                      for p in [*getattr(r, "patterns", ()), *r.exceptions, getattr(r, "unless", None)] if p is not None)
+        # Regex gates (kinds._Gate) are made per pattern on first use, so a run that needs a few
+        # rules does not parse every pattern at start-up.
         self._by_field: dict[str, tuple[frozenset[int], list[int]]] = {}
         self._duplicates: dict[tuple[str, str], list[Finding]] = {}
         # Rules that could not finish (a regex past its time bound), as error lines.

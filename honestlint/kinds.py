@@ -12,6 +12,7 @@ message needs. The engine turns hits into findings with exact file positions.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re as _re
 from dataclasses import dataclass, field
@@ -254,6 +255,7 @@ def _has_brace(items) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=None)  # several rules share a pattern (exceptions, macros)
 def pattern_cover(source: str, engine: str = "re") -> frozenset[str] | None:
     """Literal strings of which every match of `source` contains one, or None if unknown.
     A `regex`-engine pattern is read with re's parser, which rejects (bad escape, unknown
@@ -278,6 +280,8 @@ def _case_variants(chars, engine: str = "re") -> set[str]:
     scans every code point once per batch of new characters, so this agrees with it exactly."""
     global _ALL_CHARS
     known = _VARIANTS[engine]
+    if not known:
+        known.update(_load_variants(engine))
     new = sorted(c for c in set(chars) if c not in known)
     if new:
         if _ALL_CHARS is None:
@@ -291,20 +295,44 @@ def _case_variants(chars, engine: str = "re") -> set[str]:
         found = "".join(set(findall("[" + "".join(map(_re.escape, new)) + "]", _ALL_CHARS)))
         for c in new:
             known[c] = frozenset(findall(_re.escape(c), found)) - {c}
+        _save_variants(engine, known)
     return set().union(*(known[c] for c in set(chars)))
 
 
-def prepare_gates(patterns) -> None:
-    """Find the case variants of every gate character of these patterns in one scan (the
-    engine calls this once; a pattern not prepared here does its own scan)."""
-    chars: dict[str, set[str]] = {"re": set(), "regex": set()}
-    for pattern in patterns:
-        cover = pattern_cover(pattern.pattern, pattern.engine)
-        if cover:
-            chars[pattern.engine].update(c for lit in cover for c in lit)
-    for engine, found in chars.items():
-        if found:
-            _case_variants(found, engine)
+def _variants_path(engine: str) -> str:
+    import os
+    import sys
+
+    from . import cache
+
+    version = regex.__version__ if engine == "regex" else ".".join(map(str, sys.version_info[:3]))
+    return os.path.join(cache.directory(), f"case-variants-{engine}-{version}.marshal")
+
+
+def _load_variants(engine: str) -> dict:
+    """Case variants found by earlier runs: the scan of every code point costs a fifth of a
+    second, and its answer depends only on the engine's version."""
+    import marshal
+
+    try:
+        with open(_variants_path(engine), "rb") as fh:
+            return {c: frozenset(v) for c, v in marshal.load(fh).items()}
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+
+
+def _save_variants(engine: str, known: dict) -> None:
+    import marshal
+    import os
+
+    path = _variants_path(engine)
+    try:
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            marshal.dump({c: "".join(sorted(v)) for c, v in known.items()}, fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 class _Gate:
@@ -314,16 +342,12 @@ class _Gate:
 
     def __init__(self, cover: frozenset[str], engine: str):
         self.literals = tuple(sorted(cover, key=len, reverse=True))
-        # A few literals: `in` is fastest; many: one prefix-factored exact regex.
-        self.search = None if len(self.literals) <= 4 else _re.compile(trie_regex(self.literals)).search
+        # One exact (case-sensitive) prefix-factored regex: a single C call per check.
+        self.search = _re.compile(trie_regex(self.literals)).search
         variants = _case_variants({c for lit in cover for c in lit}, engine)
         self.variants = _re.compile("[" + "".join(map(_re.escape, sorted(variants))) + "]").search if variants else None
 
     def may_match(self, text: str) -> bool:
-        if self.search is None:
-            if not any(lit in text for lit in self.literals):
-                return self.variants is not None and self.variants(text) is not None
-            return True
         if self.search(text) is None:
             return self.variants is not None and self.variants(text) is not None
         return True
@@ -365,8 +389,8 @@ class RulePattern:
             cover = pattern_cover(self.pattern, self.engine)
             gate = self._gate = _Gate(cover, self.engine) if cover else False
         # Every match lies inside text[pos:endpos], so a text without a gate literal has none.
-        if gate and not gate.may_match(text):
-            return []
+        if gate and gate.search(text) is None and (gate.variants is None or gate.variants(text) is None):
+            return []  # the same test as gate.may_match, inlined: this runs ~60 times a listing
         if self.engine == "re":
             return list(self.compiled.finditer(text, pos, endpos))
         try:

@@ -5,11 +5,11 @@ Not part of the default test run (it takes a long time). A release runs:
 
     .venv/bin/python scripts/fuzz.py                       # 20,000 examples per property
     .venv/bin/python scripts/fuzz.py --examples 2000 --only loader normalize
-    .venv/bin/python scripts/fuzz.py --atheris-runs 50000  # coverage-guided bytes, if installed
+    .venv/bin/python scripts/fuzz.py --atheris-runs 200000 # coverage-guided bytes, if installed
 
 Hypothesis part: every property of tests/test_fuzz.py runs under its "release" profile
-(--examples inputs each; the properties that start the whole command line per input run
---slow-examples). Atheris part (when `pip install atheris` worked): libFuzzer mutates raw bytes
+(--examples inputs each; --slow-examples, if given, for the two properties that run the whole
+command line per input). Atheris part (when `pip install atheris` worked): libFuzzer mutates raw bytes
 that go through the loader, the engine on every listing read, and the normaliser, HTML
 stripper and tokenizer on the decoded text, with the same position checks.
 
@@ -42,10 +42,10 @@ PROPERTIES = {
 }
 
 
-def run_hypothesis(names: list[str], examples: int, slow_examples: int) -> list[tuple[str, int, int, float, str]]:
+def run_hypothesis(names: list[str], examples: int, slow_examples: int | None) -> list[tuple[str, int, int, float, str]]:
     os.environ["HONESTLINT_FUZZ_PROFILE"] = "release"
     os.environ["HONESTLINT_FUZZ_EXAMPLES"] = str(examples)
-    os.environ["HONESTLINT_FUZZ_SLOW_EXAMPLES"] = str(slow_examples)
+    os.environ["HONESTLINT_FUZZ_SLOW_EXAMPLES"] = str(slow_examples or examples)
     sys.path.insert(0, str(ROOT / "tests"))
     warnings.filterwarnings("ignore", message="Generating overly large repr")
     import test_fuzz  # noqa: E402  (reads the environment above when imported)
@@ -167,8 +167,9 @@ def main() -> int:
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--examples", type=int, default=20000, help="examples per property (default 20000)")
-    parser.add_argument("--slow-examples", type=int, default=300,
-                        help="examples for the properties that run the whole CLI per input (default 300)")
+    parser.add_argument("--slow-examples", type=int, default=None,
+                        help="examples for the properties that run the whole CLI per input "
+                             "(default: --examples; each takes ~0.2 s)")
     parser.add_argument("--only", nargs="*", choices=sorted(PROPERTIES) + ["atheris"],
                         help="run only these properties (atheris: only the atheris run)")
     parser.add_argument("--atheris-runs", type=int, default=20000, help="atheris runs (0: skip atheris)")

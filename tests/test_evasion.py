@@ -150,18 +150,15 @@ EVASIONS = [
     title("hangul-filler-han", FREE, "包\u3164邮 保温杯", "包\u3164邮", **FEE),
     title("braille-blank-latin", FREE, "free\u2800shipping mug", "free\u2800shipping", **FEE),
     title("khmer-inherent-vowel", ABS, "销\u17b5量第一 洗脸巾", "销\u17b5量第一"),
-    # ---- entities at the end of the match (see KNOWN_MISSES)
+    # ---- entities at the end of the match (an engine bug, fixed: raw_span stopped at the next ';')
     desc("entity-without-semicolon-at-end", FREE, "<p>包&#37038。运费另计</p>", "包&#37038", **FEE),
     desc("zero-padded-entity-at-end", ABS, "<p>全网最&#000000020302;</p>", "全网最&#000000020302;"),
 ]
 
 # Evasions caught, but not at exactly the original characters, because of a bug outside the
-# modules this suite may change. strict: the test starts failing once the bug is fixed.
-_RAW_SPAN_BUG = (
-    "engine.CopyField.raw_span ends a match that ends in an HTML entity at the next ';' within "
-    "12 characters: an entity without ';' ends right after its '&', a longer entity is cut"
-)
-KNOWN_MISSES: dict[str, str] = {}  # none left: the raw-span bug below was fixed
+# modules this suite may change: case id -> reason. They are marked xfail(strict), so a case
+# starts failing once its bug is fixed. None at the moment.
+KNOWN_MISSES: dict[str, str] = {}
 
 # Copy the same normalisation must not turn into a claim: (id, rule, listing).
 NOT_CLAIMS = [
