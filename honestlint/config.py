@@ -95,6 +95,13 @@ def _strings(path: str, text: str, table: dict, key: str) -> list[str]:
     return list(value)
 
 
+def _table(path: str, text: str, table: dict, key: str, shape: str) -> dict:
+    value = table.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(path, f"must be a table of {shape}", key, _line_of(text, key))
+    return value
+
+
 def parse(path: str, text: str, table: dict) -> Config:
     """A Config from the `[tool.honestlint]` table (or a whole honestlint.toml) of `path`."""
     for key in table:
@@ -124,17 +131,13 @@ def parse(path: str, text: str, table: dict) -> Config:
         if pack not in PACKS:
             raise ConfigError(path, f"unknown pack '{pack}' (known: {', '.join(PACKS)})", "packs", _line_of(text, "packs"))
     cfg.packs = list(dict.fromkeys(packs))
-    severity = table.get("severity", {})
-    if not isinstance(severity, dict):
-        raise ConfigError(path, "must be a table of rule = severity", "severity", _line_of(text, "severity"))
+    severity = _table(path, text, table, "severity", "rule = severity")
     for selector, level in severity.items():
         if level not in SEVERITIES:
             raise ConfigError(path, f"severity of '{selector}' must be one of {', '.join(SEVERITIES)}", "severity",
                               _line_of(text, selector))
     cfg.severity = dict(severity)
-    pfi = table.get("per-file-ignores", {})
-    if not isinstance(pfi, dict):
-        raise ConfigError(path, "must be a table of glob = [rules]", "per-file-ignores", _line_of(text, "per-file-ignores"))
+    pfi = _table(path, text, table, "per-file-ignores", "glob = [rules]")
     for pattern, selectors in pfi.items():
         if isinstance(selectors, str):
             selectors = [selectors]
@@ -142,9 +145,7 @@ def parse(path: str, text: str, table: dict) -> Config:
             raise ConfigError(path, f"'{pattern}' must list rule ids or categories", "per-file-ignores",
                               _line_of(text, pattern))
         cfg.per_file_ignores[pattern] = list(selectors)
-    fields = table.get("fields", {})
-    if not isinstance(fields, dict):
-        raise ConfigError(path, "must be a table of listing field = source key", "fields", _line_of(text, "fields"))
+    fields = _table(path, text, table, "fields", "listing field = source key")
     for name, source in fields.items():
         if name not in LISTING_FIELDS:
             raise ConfigError(path, f"'{name}' is not a listing field (known: {', '.join(LISTING_FIELDS)})", "fields",

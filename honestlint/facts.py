@@ -682,13 +682,18 @@ def _parse_date(value) -> _dt.date | None:
         return None
 
 
-def _ratings(c: Check) -> list[tuple[float, Fact]]:
+def _readable(c: Check, read) -> list[tuple[Any, Fact]]:
+    """(value read, fact) for each fact that `read` can make sense of."""
     out = []
     for fact in c.facts:
-        number = _number(fact.value)
-        if number is not None:
-            out.append((number, fact))
+        value = read(fact.value)
+        if value is not None:
+            out.append((value, fact))
     return out
+
+
+def _ratings(c: Check) -> list[tuple[float, Fact]]:
+    return _readable(c, _number)
 
 
 @operator("min_at_least", whole_list=True)
@@ -953,12 +958,7 @@ def read_month_day(text: str) -> tuple[int | None, int, int] | None:
 
 
 def _deadlines(c: Check) -> list[tuple[_dt.date, Fact]]:
-    out = []
-    for fact in c.facts:
-        day = _parse_date(fact.value)
-        if day is not None:
-            out.append((day, fact))
-    return out
+    return _readable(c, _parse_date)
 
 
 @operator("deadline_matches", whole_list=True)
