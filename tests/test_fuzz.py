@@ -632,9 +632,7 @@ def test_match_ending_in_entity_without_semicolon_ends_after_it():
     assert raw == "全网最&#20302", raw
 
 
-@pytest.mark.xfail(strict=True, reason="rules/certification-unbacked.yaml (certification-named-unbacked), first "
-                   "pattern: '\\s*' before (?P<value>...) takes the whitespace before the certification into the match")
-def test_known_bug_match_starts_with_whitespace():
+def test_a_match_does_not_start_with_whitespace():
     text = json.dumps({"title": "保温杯 3C认证", "bullets": ["好\n3C认证"]}, ensure_ascii=False)
     path = _write(text.encode(), ".json")
     findings = [f for item in load_file(path) for f in linter().lint(item) if f.rule == "certification-named-unbacked"]
