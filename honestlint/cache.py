@@ -1,4 +1,4 @@
-"""Where honestlint keeps caches between runs (jieba's dictionary cache, compiled rules)."""
+"""Where honestlint keeps caches between runs (the sharded word dictionary, compiled rules)."""
 from __future__ import annotations
 
 import os

@@ -1,16 +1,19 @@
 """Stage 2b: word boundaries from the shared tokenizer, computed lazily.
 
-jieba segments Han text and spaCy's blank English tokenizer segments Latin text. Both are slow
-to load and to run (about 1 MB/s), so nothing here runs unless a rule has a candidate match: the
-engine asks `Boundaries.aligned(start, end)` for a candidate, and only the clause around it is
-tokenised, once per clause.
+Han text is segmented as jieba's `lcut(text, HMM=False)` does, by segment.py (jieba's algorithm
+over a sharded cache of its dictionary, so jieba itself is never loaded), and Latin text as
+spaCy's blank English tokenizer does, by latin_tokenizer.py (spaCy's algorithm over its rules,
+extracted once into a cache, so spaCy itself is never loaded either). Both cost time to load
+and to run, so nothing here runs unless a rule has a candidate match: the engine asks
+`Boundaries.aligned(start, end)` for a candidate, and only the clause around it is tokenised,
+once per clause.
 
 Most candidates need no tokenizer at all. jieba (without its HMM guesser) splits text into
 dictionary words and single characters by dynamic programming, so a position that no
 dictionary word crosses is always a word boundary. For every rule phrase, `CrossIndex` lists
 the dictionary words that could cross its start or end (最近 crosses the end of 最); only when
-one of them is actually in the text does jieba have to decide. The index is built from jieba's
-dictionary once and cached on disk, keyed by the phrases.
+one of them is actually in the text does the segmenter have to decide. The index is built from
+jieba's dictionary once and cached on disk, keyed by the phrases.
 """
 from __future__ import annotations
 
@@ -18,28 +21,34 @@ import bisect
 import re
 import threading
 
+from . import segment
+from .segment import Segmenter
+
 # A clause ends at sentence punctuation or a line break; tokenising only the clause around a
 # candidate keeps the cost proportional to what matched, not to the size of the listing.
 _CLAUSE_END = re.compile(r"[。！？!?；;\n\r]|[.,，、:：](?=\s|$)")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 
 _lock = threading.Lock()
-_jieba = None
-_spacy_tokenizer = None
+_latin_tokenizer = None
 _user_words: set[str] = set()
+# jieba's dictionary segmentation without jieba: the dictionary is read shard by shard from a
+# cache built once from jieba's dict.txt (see segment.py), so a run that needs one Han
+# boundary pays milliseconds, not jieba's second-long load.
+_segmenter = Segmenter()
 
 
 def add_words(words) -> None:
-    """Register rule phrases so jieba keeps them as single tokens (全网最低, 买一送一, ...)."""
+    """Register rule phrases so that segmentation keeps them whole (全网最低, 买一送一, ...)."""
     # Single characters are left to the dictionary: a frequent single-character "word" would
-    # pull jieba towards splitting every compound that contains it.
+    # pull the segmentation towards splitting every compound that contains it.
     new = {w for w in words if len(w) > 1 and _HAN.search(w)} - _user_words
     if not new:
         return
     _user_words.update(new)
-    if _jieba is not None:
-        for word in new:
-            _jieba.add_word(word, freq=_word_freq(word))
+    # Cheap: nothing is loaded; a shard applies the words starting with its character when read.
+    for word in sorted(new):
+        _segmenter.add_word(word, _word_freq(word))
 
 
 def _word_freq(word: str) -> int:
@@ -48,41 +57,24 @@ def _word_freq(word: str) -> int:
     return 20000 * len(word)
 
 
-def _get_jieba():
-    global _jieba
-    if _jieba is None:
+def _get_latin():
+    # spaCy's English tokenizer rules run in pure Python from a small cache: importing spaCy
+    # would cost over a second; only a process without that cache loads it (once, to fill it).
+    global _latin_tokenizer
+    if _latin_tokenizer is None:
         with _lock:
-            if _jieba is None:
-                import logging
+            if _latin_tokenizer is None:
+                from . import latin_tokenizer
 
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                from . import cache
-
-                jieba.dt.tmp_dir = cache.directory()
-                jieba.initialize()
-                for word in _user_words:
-                    jieba.add_word(word, freq=_word_freq(word))
-                _jieba = jieba
-    return _jieba
-
-
-def _get_spacy():
-    global _spacy_tokenizer
-    if _spacy_tokenizer is None:
-        with _lock:
-            if _spacy_tokenizer is None:
-                import spacy
-
-                _spacy_tokenizer = spacy.blank("en").tokenizer
-    return _spacy_tokenizer
+                _latin_tokenizer = latin_tokenizer.load()
+    return _latin_tokenizer
 
 
 def han_tokens(text: str) -> list[str]:
-    # No HMM: its guesses at unknown words would make boundaries depend on more than the
-    # dictionary, and the cheap crossing check below would no longer match jieba exactly.
-    return _get_jieba().lcut(text, HMM=False)
+    """jieba's `lcut(text, HMM=False)`. No HMM: its guesses at unknown words would make
+    boundaries depend on more than the dictionary, and the cheap crossing check below would no
+    longer match the segmentation exactly."""
+    return _segmenter.cut(text)
 
 
 class CrossIndex:
@@ -151,15 +143,9 @@ _cross_index: CrossIndex | None = None
 
 
 def _dictionary_words() -> list[str]:
-    from importlib import resources
-
-    words = []
-    with resources.files("jieba").joinpath("dict.txt").open("r", encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split(" ")
-            if len(parts) >= 2 and 2 <= len(parts[0]) <= 8 and parts[1] != "0":
-                words.append(parts[0])
-    return words
+    # Read through segment.py rather than importlib.resources, which would import jieba.
+    words, _ = segment.read_dictionary()
+    return [word for word, freq in words.items() if 2 <= len(word) <= 8 and freq != 0]
 
 
 def prepare(phrases) -> None:
@@ -175,10 +161,8 @@ def prepare(phrases) -> None:
     phrases = sorted({p for p in phrases if len(p) > 1 and _HAN.search(p)})
     if not phrases:
         return
-    from importlib import metadata
-
     # jieba's version, without importing jieba (that alone costs a third of a second).
-    digest = hashlib.sha256("\n".join(phrases + [metadata.version("jieba"), "v2"]).encode("utf-8")).hexdigest()[:20]
+    digest = hashlib.sha256("\n".join(phrases + [segment.jieba_version(), "v2"]).encode("utf-8")).hexdigest()[:20]
     path = os.path.join(cache.directory(), f"crossing-{digest}.marshal")
     try:
         with open(path, "rb") as fh:
@@ -199,7 +183,8 @@ def prepare(phrases) -> None:
 
 
 def latin_token_spans(text: str) -> list[tuple[int, int]]:
-    return [(tok.idx, tok.idx + len(tok.text)) for tok in _get_spacy()(text)]
+    """(start, end) of each token of spacy.blank("en").tokenizer(text), without spaCy."""
+    return _get_latin().spans(text)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -244,11 +229,11 @@ class Boundaries:
         marks = self._han if han else self._latin
         if han:
             pos = a
-            words = _get_jieba().dt.FREQ
+            freq = _segmenter.freq
             for tok in han_tokens(clause):
                 marks.add(pos)
                 for k in range(2, len(tok) - 1):
-                    if words.get(tok[:k]) and words.get(tok[k:]):
+                    if freq(tok[:k]) and freq(tok[k:]):
                         self._compound.add(pos + k)
                 pos += len(tok)
             marks.add(pos)
