@@ -9,23 +9,41 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import itertools
+import re
 import string
 from typing import Iterable
 
 import ahocorasick_rs
 
 from . import tokenize
+from .catalog import DuplicateIndex
 from .findings import Finding
 from .html import source_end, strip_html
-from .kinds import DuplicateRule, Hit, KindRule, RuleTimeout, lexicon_words
+from .kinds import DuplicateRule, Hit, KindRule, RuleTimeout, _case_variants, lexicon_words
 from .loader import Listing
 from .normalize import Normalized, normalize
+
+
+# Regex slots: numbers the engine's scan reports found cover literals by, unique per process so
+# that linters of several configurations can share compiled rules.
+_SLOTS = itertools.count()
+
+
+def _scan_forms(cover) -> set[str]:
+    """A regex's cover literals as they appear in normalised (lower-cased) copy. Every rule
+    regex matches IGNORECASE, so "Free" in a pattern is found as "free"."""
+    out = set()
+    for literal in cover:
+        lower = literal.lower()
+        out.add(lower if len(lower) == len(literal) else literal)
+    return out
 
 
 class CopyField:
     """One copy string of a listing, with its visible text, normalised view and boundaries."""
 
-    __slots__ = ("name", "label", "path", "raw", "visible", "html_index", "norm", "_boundaries")
+    __slots__ = ("name", "label", "path", "raw", "visible", "html_index", "norm", "_boundaries", "found")
 
     def __init__(self, name: str, label: str, path: tuple, raw: str, html: bool):
         self.name, self.label, self.path, self.raw = name, label, path, raw
@@ -35,6 +53,9 @@ class CopyField:
             self.visible, self.html_index = raw, None
         self.norm: Normalized = None  # type: ignore[assignment]  # set by normalize_fields
         self._boundaries = None
+        # Slots of the rule regexes whose cover literals the engine's scan found in this text
+        # (None: not scanned, each regex checks its own literals).
+        self.found: set[int] | None = None
 
     @property
     def text(self) -> str:
@@ -170,33 +191,73 @@ def render(template: str, values: dict) -> str:
 class Linter:
     """Compiled rules, ready to check listings one at a time."""
 
-    def __init__(self, rules: Iterable[KindRule], as_of: _dt.date | None = None):
+    def __init__(self, rules: Iterable[KindRule], as_of: _dt.date | None = None, reference: bool = False):
+        # reference: the unoptimised path, kept to test the fast one against: every rule runs on
+        # every field it reads, phrases are found with str.find, regexes scan whole texts with
+        # no prefilter (kinds.PLAIN_MATCHING must be set as well).
+        self.reference = reference
         self.rules = list(rules)
         self.as_of = as_of or _dt.date.today()
         self.catalog_rules = [r for r in self.rules if isinstance(r, DuplicateRule)]
         self.listing_rules = [r for r in self.rules if not isinstance(r, DuplicateRule)]
+        # One automaton holds every literal the rules need: the phrases and anchors of rules
+        # (a rule runs only where one occurs) and the cover literals of every regex (each match
+        # holds one, so a regex whose literals are absent is not run). One scan of a field then
+        # decides what runs, instead of a literal check per regex.
         literals: list[str] = []
-        self._owners: list[list[int]] = []
+        self._owners: list[list[int]] = []      # literal -> rules it is an anchor or phrase of
+        self._covers: list[list[int]] = []      # literal -> regex slots it is a cover literal of
         where: dict[str, int] = {}
+
+        def literal_index(literal: str) -> int:
+            if literal not in where:
+                where[literal] = len(literals)
+                literals.append(literal)
+                self._owners.append([])
+                self._covers.append([])
+            return where[literal]
+
         for index, rule in enumerate(self.listing_rules):
             for literal in rule.literals or ():
-                if literal not in where:
-                    where[literal] = len(literals)
-                    literals.append(literal)
-                    self._owners.append([])
-                self._owners[where[literal]].append(index)
+                self._owners[literal_index(literal)].append(index)
+        rule_literals = list(literals)
+        variant_chars: set[str] = set()
+        # rule index -> the slots of the regexes one of which must match (None: always run)
+        self._needed: list[frozenset[int] | None] = []
+        for rule in self.listing_rules:
+            for pattern in rule.regexes():
+                if pattern.cover is None:
+                    continue
+                if pattern.slot is None:
+                    pattern.slot = next(_SLOTS)
+                for literal in _scan_forms(pattern.cover):
+                    self._covers[literal_index(literal)].append(pattern.slot)
+                    variant_chars |= _case_variants(set(literal), pattern.engine)
+            needed = rule.needed_regexes()
+            self._needed.append(frozenset(p.slot for p in needed)
+                                if needed and all(p.cover is not None for p in needed) else None)
+        # A regex rule's `anchors` are a hand-written prefilter; where every pattern of the rule
+        # has cover literals, those decide instead: they are exact by construction, and a list
+        # of anchors can miss a phrasing the pattern accepts ("first bottle free").
+        self._anchored = [rule.literals is not None and self._needed[i] is None
+                          for i, rule in enumerate(self.listing_rules)]
+        # A text holding a character that IGNORECASE equates with a literal's (an upper-case
+        # letter, the long s) could match a regex without holding its literal as written, so
+        # such a text falls back to each regex's own gate. Normalised copy (lower-cased, NFKC)
+        # almost never has one.
+        self._odd_chars = (re.compile("[" + "".join(map(re.escape, sorted(variant_chars))) + "]").search
+                           if variant_chars else None)
         self._automaton = ahocorasick_rs.AhoCorasick(literals) if literals else None
-        tokenize.add_words(literals)
+        tokenize.add_words(rule_literals)
         if any(rule.boundaries for rule in self.listing_rules):
             # Phrases whose boundaries can be decided without running jieba (tokenize.CrossIndex):
             # the phrases of token-bounded rules and the lexicon words {material}-style macros
             # match; the anchors of a token-bounded regex are usually the words it matches.
             bounded = [p for r in self.listing_rules if r.boundaries for p in r.literals or ()]
             tokenize.prepare(bounded + lexicon_words())
-        # Regex gates (kinds._Gate) are made per pattern on first use, so a run that needs a few
-        # rules does not parse every pattern at start-up.
         self._by_field: dict[str, tuple[frozenset[int], list[int]]] = {}
-        self._duplicates: dict[tuple[str, str], list[Finding]] = {}
+        # Long texts of catalog-level (duplicate) rules, compact and spilled to disk (catalog.py).
+        self._duplicates = DuplicateIndex()
         # Rules that could not finish (a regex past its time bound), as error lines.
         self.rule_errors: list[str] = []
 
@@ -206,9 +267,8 @@ class Linter:
         cached = self._by_field.get(field_name)
         if cached is None:
             wanted = [i for i, r in enumerate(self.listing_rules) if r.reads(field_name)]
-            rules = self.listing_rules
-            cached = (frozenset(i for i in wanted if rules[i].literals is not None),
-                      [i for i in wanted if rules[i].literals is None])
+            anchored = self._anchored
+            cached = (frozenset(i for i in wanted if anchored[i]), [i for i in wanted if not anchored[i]])
             self._by_field[field_name] = cached
         return cached
 
@@ -220,14 +280,27 @@ class Linter:
             if not gated and not ungated:
                 continue
             candidates: dict[int, list[tuple[int, int]]] = {}
-            if gated and self._automaton is not None and field.text:
-                for literal, start, end in self._automaton.find_matches_as_indexes(field.text, overlapping=True):
-                    for owner in self._owners[literal]:
+            found: set[int] | None = set()
+            text = field.text
+            if self._automaton is not None and text:
+                owners, covers = self._owners, self._covers
+                for literal, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+                    for owner in owners[literal]:
                         candidates.setdefault(owner, []).append((start, end))
+                    found.update(covers[literal])
+                if self._odd_chars is not None and self._odd_chars(text):
+                    found = None
+            if self.reference:
+                candidates, found = self._reference_candidates(text), None
+            field.found = found
             # Only the rules whose literals the scan found, plus those without a prefilter, in
-            # rule order (walking every wanted rule per field was a measurable cost).
-            run = [i for i in candidates if i in gated]
+            # rule order (walking every wanted rule per field was a measurable cost); of those,
+            # a regex rule only if the scan found a literal one of its patterns needs.
+            run = [i for i in candidates if i in gated] if not self.reference else list(gated)
             run.extend(ungated)
+            if found is not None:
+                needed = self._needed
+                run = [i for i in run if needed[i] is None or not needed[i].isdisjoint(found)]
             run.sort()
             for index in run:
                 rule = self.listing_rules[index]
@@ -247,31 +320,41 @@ class Linter:
                     key = rule.key(field)
                     if key is not None:
                         hit = Hit(0, len(field.text), {"match": field.text})
-                        self._duplicates.setdefault((rule.id, key), []).append(self._finding(rule, listing, field, hit))
+                        self._duplicates.add(rule.id, key, self._finding(rule, listing, field, hit))
         return findings
 
-    def take_catalog_state(self) -> dict:
-        """What catalog-level rules collected so far, handed from a worker to the main process."""
-        state, self._duplicates = self._duplicates, {}
-        return state
+    def _reference_candidates(self, text: str) -> dict[int, list[tuple[int, int]]]:
+        """Every occurrence of every rule literal, found one literal at a time."""
+        candidates: dict[int, list[tuple[int, int]]] = {}
+        for index, rule in enumerate(self.listing_rules):
+            for literal in rule.literals or ():
+                at = text.find(literal)
+                while at >= 0 and literal:
+                    candidates.setdefault(index, []).append((at, at + len(literal)))
+                    at = text.find(literal, at + 1)
+        return candidates
 
-    def merge_catalog_state(self, state: dict) -> None:
-        for key, group in state.items():
-            self._duplicates.setdefault(key, []).extend(group)
+    def take_catalog_state(self) -> list:
+        """What catalog-level rules collected since the last call, handed from a worker to the
+        main process (compact records, see catalog.DuplicateIndex)."""
+        return self._duplicates.take()
 
-    def finish(self) -> list[Finding]:
-        """Catalog-level findings, once every listing has been linted."""
-        out = []
-        for (_rule, _key), group in self._duplicates.items():
+    def merge_catalog_state(self, state: list) -> None:
+        self._duplicates.merge(state)
+
+    def discard_catalog_state(self) -> None:
+        """Drop the catalog-level state and its temporary files (a run that failed)."""
+        self._duplicates.close()
+
+    def finish(self) -> Iterable[Finding]:
+        """Catalog-level findings, once every listing has been linted (an iterator: a copied
+        text's findings are made one group at a time)."""
+        for group in self._duplicates.groups():
             listings = {(f.file, f.listing) for f in group}
-            if len(listings) < 2:
-                continue
             for finding in group:
                 others = sorted(f"{f.listing}" for f in group if (f.file, f.listing) != (finding.file, finding.listing))
                 finding.message = render(finding.message, {"others": ", ".join(others), "count": str(len(listings))})
-                out.append(finding)
-        self._duplicates.clear()
-        return out
+                yield finding
 
     def _finding(self, rule: KindRule, listing: Listing, field: CopyField, hit: Hit) -> Finding:
         if not field.text:

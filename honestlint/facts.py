@@ -500,10 +500,16 @@ def _contains(c: Check):
     return c.facts[0] if c.facts else Fact([], ())
 
 
+@lru_cache(maxsize=65536)
+def _compact(text: str) -> str:
+    """A name without spaces, hyphens, underscores or dots ("UL Listed" -> "ullisted")."""
+    return re.sub(r"[\s\-_.]+", "", norm(text))
+
+
 def _canonical(text: str, params: dict) -> str:
-    text = re.sub(r"[\s\-_.]+", "", norm(text))
+    text = _compact(str(text))
     for canonical, names in (params.get("same") or {}).items():
-        if text in {re.sub(r"[\s\-_.]+", "", norm(n)) for n in names} or text == norm(canonical):
+        if text == norm(canonical) or any(text == _compact(str(n)) for n in names):
             return norm(canonical)
     return text
 

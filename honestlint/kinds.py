@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import math
 import re as _re
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -335,6 +336,110 @@ def _save_variants(engine: str, known: dict) -> None:
         pass
 
 
+# --- Start classes -----------------------------------------------------------------------------
+# A regex engine looking for a match tries every position of the text in turn, and for most rule
+# patterns (a leading lookbehind, a {number} macro, IGNORECASE on Latin letters) neither `re` nor
+# `regex` can skip ahead by itself: scanning costs about a microsecond a character. From the parse
+# tree we derive the class of characters a match can start with; a C-speed scan for that class
+# finds the few positions worth trying, and the pattern is tried there alone (`match`). Both give
+# exactly the matches of `finditer`: a position outside the class cannot start a match.
+_CATEGORY_SOURCE = {
+    _sc.CATEGORY_DIGIT: r"\d", _sc.CATEGORY_NOT_DIGIT: r"\D", _sc.CATEGORY_SPACE: r"\s",
+    _sc.CATEGORY_NOT_SPACE: r"\S", _sc.CATEGORY_WORD: r"\w", _sc.CATEGORY_NOT_WORD: r"\W",
+}
+# The reference path (engine.Linter(reference=True), for tests): every regex scans the whole text
+# with its engine's own finditer, with no literal gate and no start class.
+PLAIN_MATCHING = False
+# Past this many candidate positions the engine's own scan (from the first candidate) is cheaper
+# than a Python-level call per candidate.
+_START_TRIES = 12
+# Calls a pattern spends timing both ways of finding its matches before it keeps the faster.
+_TRIAL_CALLS = 40
+
+
+def _class_source(items) -> str | None:
+    """The body of a [...] class equal to a parsed IN node, or None."""
+    parts = []
+    for op, av in items:
+        if op is _sc.LITERAL:
+            parts.append(_re.escape(chr(av)))
+        elif op is _sc.RANGE:
+            parts.append(_re.escape(chr(av[0])) + "-" + _re.escape(chr(av[1])))
+        elif op is _sc.CATEGORY and av in _CATEGORY_SOURCE:
+            parts.append(_CATEGORY_SOURCE[av])
+        elif op is _sc.NEGATE and not parts:
+            parts.append("^")
+        else:
+            return None
+    return "".join(parts) if parts and parts != ["^"] else None
+
+
+def _first_atoms(items) -> tuple[list[str] | None, bool]:
+    """(atoms, nullable) of a sequence: atoms are one-character regexes, one of which matches
+    the first character of every non-empty match; nullable says the sequence can match ""."""
+    atoms: list[str] = []
+    for item in items:
+        found, nullable = _first_atoms_of(item)
+        if found is None:
+            return None, False
+        atoms.extend(found)
+        if not nullable:
+            return atoms, False
+    return atoms, True
+
+
+def _first_atoms_of(node) -> tuple[list[str] | None, bool]:
+    op, av = node
+    if op is _sc.LITERAL:
+        return [_re.escape(chr(av))], False
+    if op is _sc.NOT_LITERAL:
+        return ["[^" + _re.escape(chr(av)) + "]"], False
+    if op is _sc.IN:
+        body = _class_source(av)
+        return (None, False) if body is None else (["[" + body + "]"], False)
+    if op in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT):
+        return [], True  # zero width: the next piece gives the first character
+    if op is _sc.SUBPATTERN:
+        return _first_atoms(av[3])
+    if op is _sc.ATOMIC_GROUP:
+        return _first_atoms(av)
+    if op is _sc.BRANCH:
+        atoms: list[str] = []
+        nullable = False
+        for alt in av[1]:
+            found, alt_nullable = _first_atoms(alt)
+            if found is None:
+                return None, False
+            atoms.extend(found)
+            nullable = nullable or alt_nullable
+        return atoms, nullable
+    if op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT, _sc.POSSESSIVE_REPEAT):
+        found, nullable = _first_atoms(av[2])
+        return found, nullable or av[0] == 0
+    return None, False  # ANY (any character can start), GROUPREF...: no useful class
+
+
+@functools.lru_cache(maxsize=None)
+def start_class(source: str, engine: str = "re") -> str | None:
+    """A one-character regex matching the first character of every match of `source` (to be
+    compiled with the pattern's own engine and IGNORECASE), or None if it cannot be known or
+    the pattern can match the empty string."""
+    try:
+        tree = _parse(source, _re.IGNORECASE, engine)
+        if engine == "regex" and _has_brace(tree):
+            return None  # possibly fuzzy-match syntax, which re's parser reads differently
+        atoms, nullable = _first_atoms(list(tree))
+    except Exception:  # anything unexpected: no start class, the full scan runs
+        return None
+    if atoms is None or nullable or not atoms:
+        return None
+    plain = sorted({a for a in atoms if not a.startswith("[")})
+    classes = sorted({a[1:-1] for a in atoms if a.startswith("[") and not a.startswith("[^")})
+    negated = sorted({a for a in atoms if a.startswith("[^")})
+    positive = "".join(plain) + "".join(classes)
+    return "|".join((["[" + positive + "]"] if positive else []) + negated)
+
+
 class _Gate:
     """Decides cheaply that a pattern cannot match a text."""
 
@@ -358,19 +463,29 @@ class RulePattern:
     pattern, made on first use. Pickling keeps only the source, so the compiled-rule cache
     loads fast and a rule whose prefilter never fires never pays for compiling."""
 
-    __slots__ = ("pattern", "engine", "_compiled", "_gate")
+    __slots__ = ("pattern", "engine", "cover", "slot", "_compiled", "_gate", "_starts", "_trial")
 
     def __init__(self, pattern: str, engine: str, compiled=None):
         self.pattern, self.engine, self._compiled = pattern, engine, compiled
+        # Literals of which every match holds one (None: unknown). Worked out when the rule is
+        # compiled and kept in the compiled-rule cache, so the engine can put every pattern's
+        # literals into its one automaton without parsing patterns at start-up.
+        self.cover = pattern_cover(pattern, engine)
+        self.slot: int | None = None  # this pattern's number in the engine's scan (Linter)
         self._gate = None  # a _Gate, False (no gate) or None (not made yet)
+        self._starts = None  # the start-class scanner, False (none) or None (not made yet)
+        self._trial = None  # [calls, scan time, start-class time] while choosing between them
 
     def __getstate__(self):
-        return (self.pattern, self.engine)
+        return (self.pattern, self.engine, self.cover)
 
     def __setstate__(self, state):
-        self.pattern, self.engine = state
+        self.pattern, self.engine, self.cover = state
+        self.slot = None
         self._compiled = None
         self._gate = None
+        self._starts = None
+        self._trial = None
 
     @property
     def compiled(self):
@@ -381,42 +496,212 @@ class RulePattern:
                 self._compiled = regex.compile(self.pattern, regex.IGNORECASE | regex.VERSION0)
         return self._compiled
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list:
-        """All matches, under the time bound on the `regex` engine (RuleTimeout past it)."""
+    def _prepare(self) -> None:
+        self._gate = _Gate(self.cover, self.engine) if self.cover else False
+        source = start_class(self.pattern, self.engine)
+        if source is None:
+            self._starts = False
+        elif self.engine == "re":
+            self._starts = _re.compile(source, _re.IGNORECASE).finditer
+        else:
+            self._starts = regex.compile(source, regex.IGNORECASE | regex.VERSION0).finditer
+        if self._starts:
+            self._trial = [0, 0.0, 0.0]
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None, found: set | None = None) -> list:
+        """All matches, under the time bound on the `regex` engine (RuleTimeout past it).
+        `found`: the pattern slots whose cover literals the engine's scan found in `text`
+        (None: no scan was made, and the pattern's own gate decides)."""
         endpos = len(text) if endpos is None else endpos
-        gate = self._gate
-        if gate is None:
-            cover = pattern_cover(self.pattern, self.engine)
-            gate = self._gate = _Gate(cover, self.engine) if cover else False
-        # Every match lies inside text[pos:endpos], so a text without a gate literal has none.
-        if gate and gate.search(text) is None and (gate.variants is None or gate.variants(text) is None):
-            return []  # the same test as gate.may_match, inlined: this runs ~60 times a listing
-        if self.engine == "re":
-            return list(self.compiled.finditer(text, pos, endpos))
+        if PLAIN_MATCHING:
+            return self._scan(text, pos, endpos, None if self.engine == "re" else time.monotonic() + REGEX_TIMEOUT)
+        if self._gate is None:
+            self._prepare()
+        if found is not None and self.slot is not None:
+            if self.slot not in found:
+                return []  # the engine's scan found none of the literals every match holds
+        elif self._gate:
+            gate = self._gate
+            # Every match lies inside text[pos:endpos], so a text without a gate literal has none.
+            if gate.search(text) is None and (gate.variants is None or gate.variants(text) is None):
+                return []  # the same test as gate.may_match, inlined
+        deadline = None if self.engine == "re" else time.monotonic() + REGEX_TIMEOUT
         try:
-            return list(self.compiled.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT))
+            if not self._starts:
+                return self._scan(text, pos, endpos, deadline)
+            if self._trial is None:
+                return self._from_starts(text, pos, endpos, deadline)
+            return self._try_both(text, pos, endpos, deadline)
         except TimeoutError:
             raise RuleTimeout(self.pattern) from None
 
+    def _scan(self, text: str, pos: int, endpos: int, deadline: float | None) -> list:
+        if deadline is None:
+            return list(self.compiled.finditer(text, pos, endpos))
+        return list(self.compiled.finditer(text, pos, endpos, timeout=max(deadline - time.monotonic(), 0.001)))
+
+    def _try_both(self, text: str, pos: int, endpos: int, deadline: float | None) -> list:
+        """Whether trying start positions beats the engine's own scan depends on how common the
+        start characters are in real copy (a digit: rare; "o" of "only": everywhere), so the
+        first calls alternate between the two and time them; both give the same matches, so the
+        choice changes speed only, never output."""
+        trial = self._trial
+        calls = trial[0] = trial[0] + 1
+        way = calls % 2
+        began = time.perf_counter()
+        found = self._from_starts(text, pos, endpos, deadline) if way else self._scan(text, pos, endpos, deadline)
+        trial[1 + way] += (time.perf_counter() - began) / (endpos - pos + 16)
+        if calls >= _TRIAL_CALLS:
+            if trial[1] < trial[2]:
+                self._starts = False
+            self._trial = None
+        return found
+
+    def _from_starts(self, text: str, pos: int, endpos: int, deadline: float | None) -> list:
+        """finditer's matches, trying the pattern only where its start class occurs. finditer
+        moves on from the end of each match (matches are never empty here: a pattern that can
+        match "" has no start class), and so does this."""
+        out = []
+        at = pos  # where the next match may begin
+        tries = 0
+        compiled = self.compiled
+        for candidate in self._starts(text, pos, endpos):
+            start = candidate.start()
+            if start < at:
+                continue
+            tries += 1
+            if tries > _START_TRIES:  # a common start character: let the engine scan the rest
+                if deadline is None:
+                    out.extend(compiled.finditer(text, start, endpos))
+                else:
+                    out.extend(compiled.finditer(text, start, endpos, timeout=max(deadline - time.monotonic(), 0.001)))
+                return out
+            if deadline is None:
+                m = compiled.match(text, start, endpos)
+            else:
+                m = compiled.match(text, start, endpos, timeout=max(deadline - time.monotonic(), 0.001))
+            if m is not None:
+                out.append(m)
+                at = m.end()
+        return out
+
 
 def compile_pattern(ctx: RuleContext, source: str, key: str) -> RulePattern:
-    """Compile a rule regex. Built-in rules use the stdlib `re` engine where it can (several
-    times faster); rules from user packs use the `regex` module, whose matches run with a time
-    bound, so a catastrophically backtracking pattern cannot hang a CI gate."""
+    """Compile a rule regex. Built-in rules use the stdlib `re` engine where they can (several
+    times faster), after `re_compatible` rewrites what only `regex` reads; rules from user packs
+    use the `regex` module, whose matches run with a time bound, so a catastrophically
+    backtracking pattern cannot hang a CI gate."""
     expanded = _MACRO.sub(_expand, _to_simplified(source))
     if ctx.trusted:
-        try:
-            return RulePattern(expanded, "re", _re.compile(expanded, _re.IGNORECASE))
-        except _re.error:
-            pass  # a feature only `regex` has (variable-width lookbehind, repeated group names)
+        for candidate in (expanded, re_compatible(expanded)):
+            try:
+                return RulePattern(candidate, "re", _re.compile(candidate, _re.IGNORECASE))
+            except (_re.error, ValueError):
+                continue  # a feature only `regex` has, which the rewrite does not cover
     try:
         return RulePattern(expanded, "regex", regex.compile(expanded, regex.IGNORECASE | regex.VERSION0))
     except regex.error as exc:
         raise ctx.error(f"invalid regex in '{key}': {exc}", key) from None
 
 
-def finditer(pattern: RulePattern, text: str, pos: int = 0, endpos: int | None = None) -> list:
-    return pattern.finditer(text, pos, endpos)
+# A repeated group name (two alternatives that each capture `value`) is legal in `regex` only;
+# for `re` the repeats are renamed name<_DUP>2, name<_DUP>3... and `match_values` folds them back.
+_DUP = "__dup"
+_GROUP_NAME = _re.compile(r"\(\?P<([A-Za-z_]\w*)>")
+_LOOKBEHIND_BODY = _re.compile(r"(?:\\[^bBAZ0-9pPxuUNg]|[^\\()\[\]|*+?{}^$])+")
+
+
+def _tokens(source: str):
+    """(text, in_class) for each character or escape of a regex source."""
+    i, in_class = 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            yield source[i:i + 2], in_class
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            yield ch, False
+            i += 1
+            # a "]" or "^]" right after "[" is a literal member of the class
+            for lead in ("^", "]"):
+                if source.startswith(lead, i):
+                    yield lead, True
+                    i += 1
+            continue
+        yield ch, in_class
+        i += 1
+
+
+def _split_lookbehind(kind: str, body: str) -> str | None:
+    """A lookbehind over literal alternatives of different lengths as several fixed-width ones:
+    (?<!a|bc) is (?<!a)(?<!bc), and (?<=a|bc) is (?:(?<=a)|(?<=bc))."""
+    alternatives = body.split("|")
+    if not all(_LOOKBEHIND_BODY.fullmatch(a) for a in alternatives):
+        return None
+    by_width: dict[int, list[str]] = {}
+    for alt in alternatives:
+        by_width.setdefault(len(_re.findall(r"\\.|.", alt)), []).append(alt)
+    parts = [f"(?<{kind}" + "|".join(alts) + ")" for alts in by_width.values()]
+    return "".join(parts) if kind == "!" else "(?:" + "|".join(parts) + ")"
+
+
+@functools.lru_cache(maxsize=None)
+def re_compatible(source: str) -> str:
+    """`source` rewritten for the stdlib `re` where only `regex` reads it as written: repeated
+    group names, lookbehinds of literal alternatives of different widths, and \\p{Han}."""
+    from .normalize import HAN
+
+    out: list[str] = []
+    tokens = list(_tokens(source))
+    names: dict[str, int] = {}
+    i = 0
+    while i < len(tokens):
+        tok, in_class = tokens[i]
+        if tok == "\\p" and not in_class and i + 4 < len(tokens) and "".join(t for t, _ in tokens[i + 1:i + 6]) == "{Han}":
+            out.append(HAN)
+            i += 6
+            continue
+        if tok == "(" and not in_class:
+            rest = "".join(t for t, _ in tokens[i:i + 40])
+            m = _GROUP_NAME.match(rest)
+            if m:
+                name = m.group(1)
+                names[name] = names.get(name, 0) + 1
+                out.append(f"(?P<{name}{_DUP}{names[name]}>" if names[name] > 1 else m.group(0))
+                i += len(list(_tokens(m.group(0))))
+                continue
+            if rest.startswith(("(?<!", "(?<=")):
+                # the body up to the first ")" with no group, class or quantifier inside
+                j = i + 4
+                while j < len(tokens) and tokens[j][0] not in ("(", ")", "["):
+                    j += 1
+                if j < len(tokens) and tokens[j][0] == ")":
+                    split = _split_lookbehind(rest[3], "".join(t for t, _ in tokens[i + 4:j]))
+                    if split is not None:
+                        out.append(split)
+                        i = j + 1
+                        continue
+        out.append(tok)
+        i += 1
+    return "".join(out)
+
+
+def match_values(m) -> dict:
+    """A match's named groups that took part, with renamed repeats under their own name."""
+    values = {}
+    for name, value in m.groupdict().items():
+        if value is not None:
+            values[name.split(_DUP, 1)[0] if _DUP in name else name] = value
+    return values
+
+
+def finditer(pattern: RulePattern, text: str, pos: int = 0, endpos: int | None = None, found: set | None = None) -> list:
+    return pattern.finditer(text, pos, endpos, found)
 
 
 class RuleTimeout(Exception):
@@ -482,19 +767,28 @@ class KindRule(Rule):
         self.exceptions = [compile_pattern(ctx, e, "exceptions") for e in ctx.strings("exceptions")]
         self.boundaries = bool(ctx.get("boundaries", bool, default=self.kind == "phrase"))
 
-    def excepted(self, text: str, start: int, end: int) -> bool:
+    def regexes(self) -> list[RulePattern]:
+        """Every regex the rule runs."""
+        return list(self.exceptions) + list(getattr(self, "patterns", ())) + (
+            [self.unless] if getattr(self, "unless", None) is not None else [])
+
+    def needed_regexes(self) -> list[RulePattern] | None:
+        """Regexes of which one must match for the rule to report anything (None: no such)."""
+        return None
+
+    def excepted(self, text: str, start: int, end: int, found: set | None = None) -> bool:
         """An exception match that covers the candidate cancels it (最好在 covers 最好)."""
         for pattern in self.exceptions:
             # A window, not the whole field: an exception is about the claim's own context.
             lo = max(0, start - EXCEPTION_WINDOW)
-            for m in finditer(pattern, text, lo, min(len(text), end + EXCEPTION_WINDOW)):
+            for m in finditer(pattern, text, lo, min(len(text), end + EXCEPTION_WINDOW), found):
                 if m.start() <= start and end <= m.end():
                     return True
         return False
 
     def accept(self, field: "CopyField", start: int, end: int) -> bool:
         # Exceptions first: a regex is cheaper than a tokenizer, and 第一步 needs neither.
-        if self.excepted(field.text, start, end):
+        if self.excepted(field.text, start, end, field.found):
             return False
         return not self.boundaries or field.boundaries.aligned(start, end)
 
@@ -534,13 +828,16 @@ class PatternRule(KindRule):
         anchors = ctx.strings("anchors")
         self.literals = tuple(_norm_phrase(a) for a in anchors) if anchors else None
 
+    def needed_regexes(self) -> list[RulePattern] | None:
+        return list(self.patterns)
+
     def matches(self, field: "CopyField"):
         text = field.text
         found = []
         for pattern in self.patterns:
             # Collect first: the timeout runs from the iterator's creation, and accept() may
             # spend time loading a tokenizer that must not count against the regex.
-            found.extend(m for m in finditer(pattern, text) if m.end() > m.start())
+            found.extend(m for m in finditer(pattern, text, 0, None, field.found) if m.end() > m.start())
         if len(self.patterns) > 1:
             # Alternative patterns of one rule may match the same claim; keep the longest.
             found.sort(key=lambda m: (m.start() - m.end(), m.start()))
@@ -555,7 +852,7 @@ class PatternRule(KindRule):
     def check(self, lctx, field, hits):
         out = []
         for m in self.matches(field):
-            values = {k: v for k, v in m.groupdict().items() if v is not None}
+            values = match_values(m)
             values["match"] = m.group(0)
             out.append(Hit(m.start(), m.end(), values))
         return out
@@ -617,7 +914,7 @@ class ClaimRule(PatternRule):
         out = []
         agreed = False
         for m in self.matches(field):
-            values = {k: v for k, v in m.groupdict().items() if v is not None}
+            values = match_values(m)
             values["match"] = m.group(0)
             claim = _read_claim(self.read, self.unit, m, values)
             if claim is None:
@@ -672,6 +969,7 @@ _HAN_CHAR = regex.compile(r"\p{Han}")
 _LATIN_WORD = regex.compile(r"[a-z][a-z0-9']*", regex.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=256)  # several metric rules ask about the same title
 def script_of(text: str) -> str:
     """'han' when Han characters are at least a fifth of the letters, else 'latin'."""
     han = len(_HAN_CHAR.findall(text))
@@ -792,7 +1090,7 @@ class RecordRule(KindRule):
         for key, want in self.when.items():
             if item.get(key) != want:
                 return []
-        if self.unless is not None and finditer(self.unless, field.text):
+        if self.unless is not None and finditer(self.unless, field.text, 0, None, field.found):
             return []
         values = {"match": field.text, **{k: _show(v) for k, v in item.items() if not isinstance(v, (dict, list))}}
         return [Hit(0, len(field.text), values)]
