@@ -354,6 +354,10 @@ if jieba is not None:
 for mod, label in (("rjieba", "rjieba"), ("jieba_fast", "jieba_fast"), ("spacy", "spaCy")):
     if mod in sys.modules:
         state.append(label)
+# honestlint's own jieba-equivalent segmenter reads dictionary shards only when a clause needs it.
+shards = getattr(getattr(sys.modules.get("honestlint.tokenize"), "_segmenter", None), "_shards", None)
+if shards:
+    state.append(f"segmenter ({len(shards)} dictionary shards)")
 sys.stderr.write("\n@@tokenizers " + json.dumps(state) + "\n")
 """
 

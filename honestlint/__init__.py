@@ -60,7 +60,8 @@ def lint(listing_or_listings: Mapping[str, Any] | Iterable[Mapping[str, Any]], c
 
     options, cfg = _options(config, select, ignore, as_of, rules)
     items = [listing_or_listings] if isinstance(listing_or_listings, Mapping) else list(listing_or_listings)
-    return run_listings(listings_from_objects(items), options, cfg or cfgmod.Config()).findings
+    with run_listings(listings_from_objects(items), options, cfg or cfgmod.Config()) as result:
+        return list(result.findings)
 
 
 def lint_file(path: str, config: "Config | Mapping | str | None" = None, *, select: Iterable[str] | None = None,
@@ -72,10 +73,12 @@ def lint_file(path: str, config: "Config | Mapping | str | None" = None, *, sele
 
     options, cfg = _options(config, select, ignore, as_of, rules)
     options.config = cfg
-    result = run([str(path)], options)
+    # The API returns lists; the run's store (and any temporary files) ends here.
+    with run([str(path)], options) as result:
+        findings = list(result.findings)
     if result.errors:
-        raise LintError(result.errors, result.findings)
-    return result.findings
+        raise LintError(result.errors, findings)
+    return findings
 
 
 def __getattr__(name):

@@ -93,15 +93,17 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
           as_of, statistics, baseline, write_baseline, colour, progress, output, jobs):
     """Lint listing files (JSON, JSON Lines, Shopify JSON/CSV, directories, or - for stdin)."""
     from . import runner
-    from .report import REPORTERS, STATISTICS_FORMATS, statistics as stats_report
+    from .report import REPORTERS, STATISTICS_FORMATS, statistics as stats_report, stream_report
 
     if not paths:
         raise click.UsageError("no input: give listing files, directories, or - for stdin")
     if statistics and output_format not in STATISTICS_FORMATS:
         raise click.UsageError(f"--statistics works with --format {' or '.join(STATISTICS_FORMATS)}")
     reporter = REPORTERS[output_format]
-    # Formats that show the copy (html) or name every listing (junit) get the listings read.
+    # Formats that show the copy (html) get the listings read; formats that only name every
+    # listing (junit) get their (file, id) pairs, which stay small on any catalog.
     sources = [] if getattr(reporter, "wants_sources", False) else None
+    want_ids = sources is None and getattr(reporter, "wants_listing_ids", False) and not statistics
     options = runner.Options(
         select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select),
         rule_dirs=list(rule_dirs), fail_on=fail_on, as_of=as_of, config_file=config_file, isolated=isolated,
@@ -111,7 +113,7 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     try:
         result = runner.run(paths, options, on_error=lambda e: click.echo(str(e), err=True),
                             on_progress=bar.update if bar else None, jobs=jobs or runner.default_jobs(),
-                            on_listing=sources.append if sources is not None else None)
+                            on_listing=sources.append if sources is not None else None, listing_ids=want_ids)
     except RuleError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_USAGE)
@@ -121,22 +123,27 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     finally:
         if bar:
             bar.close()
-    if write_baseline:
-        runner.write_baseline(write_baseline, result.findings)
-        click.echo(f"wrote {len(result.findings)} findings to baseline {write_baseline}", err=True)
-    if colour is None:
-        colour = output_format == "text" and output.isatty()
-    if statistics:
-        output.write(stats_report(result.findings, output_format, listings=result.listings, errors=result.errors))
-    else:
-        extra = {"sources": sources} if sources is not None else {}
-        output.write(reporter(result.findings, result.errors, result.listings, colour=colour,
-                              rules=result.rules, **extra))
-    if result.errors:
-        sys.exit(EXIT_USAGE)
-    threshold = SEVERITY_RANK[result.fail_on]
-    failing = any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
-    sys.exit(EXIT_FINDINGS if failing and not exit_zero and not write_baseline else EXIT_CLEAN)
+    with result:  # removes the run's temporary files, also if writing the report fails
+        if write_baseline:
+            runner.write_baseline(write_baseline, result.findings)
+            click.echo(f"wrote {len(result.findings)} findings to baseline {write_baseline}", err=True)
+        if colour is None:
+            colour = output_format == "text" and output.isatty()
+        if statistics:
+            output.write(stats_report(result.findings, output_format, listings=result.listings, errors=result.errors))
+        else:
+            extra = {"sources": sources} if sources is not None else {}
+            if want_ids:
+                extra = {"sources": result.listing_ids}
+            for piece in stream_report(reporter, result.findings, result.errors, result.listings, colour=colour,
+                                       rules=result.rules, **extra):
+                output.write(piece)
+        if result.errors:
+            sys.exit(EXIT_USAGE)
+        threshold = SEVERITY_RANK[result.fail_on]
+        # From the store's counts: no pass over the findings.
+        failing = any(SEVERITY_RANK[severity] >= threshold for severity, n in result.findings.severities.items() if n)
+        sys.exit(EXIT_FINDINGS if failing and not exit_zero and not write_baseline else EXIT_CLEAN)
 
 
 class _Progress:

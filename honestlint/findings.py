@@ -26,9 +26,20 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.listing, self.end_line, self.end_column)
 
+    def as_row(self) -> tuple:
+        """The fields as a plain tuple (field order), for compact spilling with marshal."""
+        return (self.rule, self.category, self.severity, self.listing, self.field, self.file, self.line,
+                self.column, self.end_line, self.end_column, self.text, self.message, self.suggestion,
+                self.fact_field, self.fact_line, self.fact_column)
+
+    @classmethod
+    def from_row(cls, row: tuple) -> "Finding":
+        return cls(*row)
+
     def to_dict(self) -> dict:
         out = asdict(self)
         if self.fact_field is None:
             for key in ("fact_field", "fact_line", "fact_column"):
                 out.pop(key)
         return out
+

@@ -5,6 +5,12 @@
 
 Each linted file uses the configuration nearest to it, as ruff does; a Linter is compiled
 once per distinct configuration.
+
+Memory stays bounded however big the input: listings stream in chunks, findings go to a
+store.FindingStore (sorted runs on disk past a bound) as they are found, the baseline is
+applied as they arrive (in the order a list of all findings would have had), and catalog-level
+state is kept compactly by catalog.DuplicateIndex. The Result owns the store's temporary
+files: close it (or use it as a context manager) once the report is written.
 """
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ from .engine import Linter
 from .findings import Finding
 from .loader import InputError, InputWarning, Listing, Record, expand_paths, parse, records
 from .rules import Rule, load_rules, matches_selector, select_rules, unknown_selectors
+from .store import FindingStore, ListingLog
 
 # The packs a rule belongs to when it names none: by the languages it is written for.
 LANGUAGE_PACKS = {"zh": ("cn",), "zh-Hant": ("tw", "hk"), "en": ("us", "eu")}
@@ -46,11 +53,24 @@ class Options:
 
 @dataclass
 class Result:
-    findings: list[Finding]
+    findings: FindingStore  # iterable (sorted, as often as needed), len(), severity counts
     errors: list[InputError]
     listings: int
     rules: list[Rule]
     fail_on: str
+    listing_ids: ListingLog | None = None  # (file, id) of every listing read, when asked for
+
+    def close(self) -> None:
+        """Remove the temporary files behind `findings` and `listing_ids`."""
+        self.findings.close()
+        if self.listing_ids is not None:
+            self.listing_ids.close()
+
+    def __enter__(self) -> "Result":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 class UsageError(Exception):
@@ -138,10 +158,14 @@ def fingerprint(finding: Finding) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
 
 
-def write_baseline(path: str, findings: list[Finding]) -> None:
-    entries = [{"listing": f.listing, "rule": f.rule, "fingerprint": fingerprint(f), "file": f.file} for f in findings]
+def write_baseline(path: str, findings: Iterable[Finding]) -> None:
+    """Record `findings`, streamed: the file is what json.dump of them all would write."""
+    from .report import JsonItems, json_chunks
+
+    entries = ({"listing": f.listing, "rule": f.rule, "fingerprint": fingerprint(f), "file": f.file} for f in findings)
     with open(path, "w", encoding="utf-8") as fh:
-        json.dump({"tool": "honestlint", "baseline": 1, "findings": entries}, fh, ensure_ascii=False, indent=1)
+        for chunk in json_chunks({"tool": "honestlint", "baseline": 1, "findings": JsonItems(entries)}, indent=1):
+            fh.write(chunk)
         fh.write("\n")
 
 
@@ -158,18 +182,28 @@ def read_baseline(path: str) -> dict[tuple[str, str, str], int]:
         raise UsageError(f"{path}: error: not a honestlint baseline ({exc})") from None
 
 
-def apply_baseline(findings: list[Finding], known: dict[tuple[str, str, str], int]) -> list[Finding]:
-    """Findings not in the baseline. Each baseline entry absorbs one finding of its key, so a
-    claim repeated once more than before is still reported."""
-    left = dict(known)
-    out = []
-    for finding in findings:
-        key = (finding.listing, finding.rule, fingerprint(finding))
-        if left.get(key, 0) > 0:
-            left[key] -= 1
-        else:
-            out.append(finding)
-    return out
+class Baseline:
+    """A baseline being applied: each entry absorbs one finding of its key, so a claim
+    repeated once more than before is still reported. `filter` may be called many times (once
+    per chunk); the entries left carry over, so findings fed in one by one are treated as
+    one list of them would be."""
+
+    def __init__(self, known: dict[tuple[str, str, str], int]):
+        self.left = dict(known)
+
+    def filter(self, findings: Iterable[Finding]) -> Iterable[Finding]:
+        left = self.left
+        for finding in findings:
+            key = (finding.listing, finding.rule, fingerprint(finding))
+            if left.get(key, 0) > 0:
+                left[key] -= 1
+            else:
+                yield finding
+
+
+def apply_baseline(findings: Iterable[Finding], known: dict[tuple[str, str, str], int]) -> Iterable[Finding]:
+    """Findings not in the baseline, lazily, in the order given."""
+    return Baseline(known).filter(findings)
 
 
 def _suppress(listing: Listing, findings: list[Finding], rules: list[Rule]) -> list[Finding]:
@@ -214,10 +248,12 @@ PARALLEL_MIN_BYTES = 2_000_000
 _SHARED: dict[int, tuple[Linter, list[Rule]]] = {}
 
 
-def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[Record], on_listing=None):
+def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[Record], want_ids: bool = False,
+                on_listing=None):
     """Parse and lint one chunk of records; runs in a worker or in-process alike."""
     linter, rules = _SHARED[key]
     findings, errors = [], []
+    ids: list[tuple[str, str]] | None = [] if want_ids else None
     count = 0
     for record in chunk:
         # A CSV export arrives as ready Listings (its cells need their own positions).
@@ -227,13 +263,16 @@ def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[R
             continue
         count += 1
         errors.extend(item.warnings)
+        if ids is not None:
+            ids.append((item.file, item.id))
         if on_listing:
             on_listing(item)
         findings.extend(lint_one(linter, rules, item, ignored))
     if linter.rule_errors:
         errors.extend(RuleFailure(line) for line in linter.rule_errors)
         linter.rule_errors.clear()
-    return findings, errors, linter.take_catalog_state(), count, sum(len(getattr(r, "text", "")) for r in chunk)
+    size = sum(len(getattr(r, "text", "")) for r in chunk)
+    return findings, errors, linter.take_catalog_state(), count, size, ids
 
 
 class RuleFailure(InputError):
@@ -263,19 +302,37 @@ def _input_bytes(paths: list[str]) -> int:
 def run(paths: Iterable[str], options: Options | None = None,
         on_error: Callable[[InputError], None] | None = None,
         on_progress: Callable[[int], None] | None = None, jobs: int | None = None,
-        on_listing: Callable[[Listing], None] | None = None) -> Result:
+        on_listing: Callable[[Listing], None] | None = None, listing_ids: bool = False) -> Result:
     """Lint `paths` (files, directories, '-'); errors are collected (and passed to `on_error`
     as they happen), never raised. With jobs > 1, chunks of listings are linted in worker
     processes; results are merged in input order, so the output is the same for any jobs.
-    `on_listing` sees every Listing read (a reporter that shows the copy); it implies jobs=1."""
+    `on_listing` sees every Listing read (a reporter that shows the copy); it implies jobs=1.
+    `listing_ids` keeps the (file, id) of every listing read in `Result.listing_ids`.
+
+    The Result holds temporary files when the findings outgrow memory: close it when done.
+    If the run fails, they are removed before the exception propagates."""
     options = options or Options()
     if options.as_of is None:
         options.as_of = _dt.date.today()
     sets = _RuleSets(options)
-    findings: list[Finding] = []
+    store = FindingStore()
+    ids = ListingLog() if listing_ids else None
+    try:
+        return _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listing)
+    except BaseException:
+        store.close()
+        if ids is not None:
+            ids.close()
+        for linter, _cfg in sets.all_linters():
+            linter.discard_catalog_state()
+        raise
+
+
+def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listing) -> Result:
     errors: list[InputError] = []
     fail_on = options.fail_on
     seen_rules: dict[str, Rule] = {}
+    baseline = Baseline(read_baseline(options.baseline)) if options.baseline else None
     # Resolve every file's configuration and compile its linter up front, so that worker
     # processes forked below inherit them all.
     plan = []
@@ -301,17 +358,21 @@ def run(paths: Iterable[str], options: Options | None = None,
     if jobs > 1 and _input_bytes([p for p, c in plan if c is not None]) < PARALLEL_MIN_BYTES:
         jobs = 1
     listings = 0
+    want_ids = ids is not None
 
     def collect(result, linter):
         nonlocal listings
-        found, errs, state, count, size = result
-        findings.extend(found)
+        found, errs, state, count, size, chunk_ids = result
+        # The baseline sees findings in the order one list of them all would have had.
+        store.extend(baseline.filter(found) if baseline else found)
         for err in errs:
             if not isinstance(err, InputWarning):  # a warning is printed, not an input error
                 errors.append(err)
             if on_error:
                 on_error(err)
         linter.merge_catalog_state(state)
+        if chunk_ids:
+            ids.extend(chunk_ids)
         listings += count
         if on_progress:
             on_progress(size)
@@ -325,26 +386,27 @@ def run(paths: Iterable[str], options: Options | None = None,
             for item in records(path):
                 if isinstance(item, InputError):
                     if chunk:
-                        yield (id(cfg), cfg.ignores_for(path), cfg.fields or None, chunk), cfg
+                        yield (id(cfg), cfg.ignores_for(path), cfg.fields or None, chunk, want_ids), cfg
                         chunk = []
                     yield item, None
                     continue
                 chunk.append(item)
                 if len(chunk) >= CHUNK:
-                    yield (id(cfg), cfg.ignores_for(path), cfg.fields or None, chunk), cfg
+                    yield (id(cfg), cfg.ignores_for(path), cfg.fields or None, chunk, want_ids), cfg
                     chunk = []
             if chunk:
-                yield (id(cfg), cfg.ignores_for(path), cfg.fields or None, chunk), cfg
+                yield (id(cfg), cfg.ignores_for(path), cfg.fields or None, chunk, want_ids), cfg
 
     if jobs == 1:
         for task, cfg in tasks():
             if cfg is None:
-                collect(([], [task], {}, 0, 0), sets.linter_for(cfgmod.Config())[0])
+                collect(([], [task], None, 0, 0, None), sets.linter_for(cfgmod.Config())[0])
             else:
                 collect(_lint_chunk(*task, on_listing=on_listing), _SHARED[task[0]][0])
     else:
         _run_parallel(tasks(), jobs, collect, sets)
-    return _finish(sets, options, findings, errors, listings, seen_rules, fail_on)
+    _finish(sets, store, baseline)
+    return Result(store, errors, listings, list(seen_rules.values()), fail_on or "info", ids)
 
 
 def _run_parallel(tasks, jobs: int, collect, sets) -> None:
@@ -373,7 +435,7 @@ def _run_parallel(tasks, jobs: int, collect, sets) -> None:
 def _drain_one(pending, collect, sets) -> None:
     handle, key = pending.popleft()
     if handle is None:  # an input error, kept in order with the chunks around it
-        collect(([], [key], {}, 0, 0), next(iter(_SHARED.values()))[0])
+        collect(([], [key], None, 0, 0, None), next(iter(_SHARED.values()))[0])
     else:
         collect(handle.get(), _SHARED[key][0])
 
@@ -386,13 +448,11 @@ def lint_one(linter: Linter, rules: list[Rule], listing: Listing, ignored: list[
     return found
 
 
-def _finish(sets, options, findings, errors, listings, seen_rules, fail_on) -> Result:
+def _finish(sets, store: FindingStore, baseline: Baseline | None) -> None:
+    """Add the catalog-level findings, after every listing's, as the baseline expects."""
     for linter, _cfg in sets.all_linters():
-        findings.extend(linter.finish())
-    if options.baseline:
-        findings = apply_baseline(findings, read_baseline(options.baseline))
-    findings.sort(key=Finding.sort_key)
-    return Result(findings, errors, listings, list(seen_rules.values()), fail_on or "info")
+        found = linter.finish()
+        store.extend(baseline.filter(found) if baseline else found)
 
 
 def run_listings(listings: list[Listing], options: Options, cfg: cfgmod.Config) -> Result:
@@ -400,11 +460,20 @@ def run_listings(listings: list[Listing], options: Options, cfg: cfgmod.Config) 
     if options.as_of is None:
         options.as_of = _dt.date.today()
     sets = _RuleSets(options)
-    linter, rules = sets.linter_for(cfg)
-    findings = []
-    for listing in listings:
-        findings.extend(lint_one(linter, rules, listing))
-    return _finish(sets, options, findings, [], len(listings), {r.id: r for r in rules}, options.fail_on or cfg.fail_on)
+    store = FindingStore()
+    try:
+        linter, rules = sets.linter_for(cfg)
+        baseline = Baseline(read_baseline(options.baseline)) if options.baseline else None
+        for listing in listings:
+            found = lint_one(linter, rules, listing)
+            store.extend(baseline.filter(found) if baseline else found)
+        _finish(sets, store, baseline)
+    except BaseException:
+        store.close()
+        for linter, _cfg in sets.all_linters():
+            linter.discard_catalog_state()
+        raise
+    return Result(store, [], len(listings), list({r.id: r for r in rules}.values()), options.fail_on or cfg.fail_on or "info")
 
 
 def _selector_hits(finding: Finding, selector: str) -> bool:
