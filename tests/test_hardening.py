@@ -88,7 +88,7 @@ def test_parallel_workers_give_the_same_findings_in_the_same_order(tmp_path, mon
         if os.path.exists(corpus):
             for line in open(corpus, encoding="utf-8"):
                 out.write(json.dumps(json.loads(line)["listing"], ensure_ascii=False) + "\n")
-        review = "收到后马上试用了，雾量细腻，晚上开着睡觉也听不到声音，推荐购买。"
+        review = "收到后马上试用了，雾量细腻，晚上开着睡觉也听不到一点声音，水箱也很大，推荐购买。"
         for i in range(60):  # a catalog-level duplicate split across chunks and workers
             out.write(json.dumps({"id": f"x{i}", "title": "加湿器 300ml", "reviews": [{"text": review}],
                                   "description": "全网最低价" if i % 3 else "包邮"}, ensure_ascii=False) + "\n")
