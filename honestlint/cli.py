@@ -268,8 +268,31 @@ def test_command(rule_dirs, no_builtin, select, verbose):
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
 
 
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM (a CI timeout, `kill`) unwinds the run as Ctrl-C does, so that the temporary
+    files of a big run are removed; exit code 143. Forked workers, which inherit the handler,
+    keep the default: the worker pool stops them with SIGTERM."""
+    import os
+    import signal
+
+    owner = os.getpid()
+
+    def handler(signum, frame):
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise SystemExit(128 + signum)
+
+    try:
+        signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (an embedding program): leave signals alone
+        pass
+
+
 def run() -> None:
     """Entry point that turns an unexpected exception into a short message and exit 3."""
+    _exit_cleanly_on_sigterm()
     try:
         main(standalone_mode=True)
     except SystemExit:

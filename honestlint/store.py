@@ -38,10 +38,11 @@ FINDINGS_IN_MEMORY = 10_000
 KEYS_IN_MEMORY = 50_000
 # (file index, listing id) pairs kept in memory by a ListingLog (about 150 bytes each).
 LISTINGS_IN_MEMORY = 100_000
-# Rows per marshal block of a run file.
-BLOCK = 2048
-# Runs merged into one when this many of the same size exist, so that a final merge never
-# opens more than a few hundred files, however long the run.
+# Rows per marshal block of a run file. A merge holds one decoded block per run (and a run
+# count that grows slowly with the input), so blocks stay small: 256 rows are 200-300 KB.
+BLOCK = 256
+# Runs merged into one when this many of the same level exist, so that a final merge opens
+# fewer than FAN_IN files per level (a few levels even for millions of rows).
 FAN_IN = 32
 TEMP_PREFIX = "honestlint-"
 
@@ -63,10 +64,6 @@ class RunFiles:
 
     def __len__(self) -> int:
         return len(self._runs)
-
-    @property
-    def directory(self) -> str | None:
-        return self._dir
 
     def new_path(self) -> str:
         """A fresh file name in the directory (made on first use)."""

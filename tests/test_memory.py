@@ -515,3 +515,45 @@ def test_streamed_junit_is_what_element_tree_wrote(corpus, tmpdir_empty, monkeyp
     assert report.junit_report([], weird, 2) == _old_junit([], weird, 2)
     assert report.junit_report([], [], 0) == _old_junit([], [], 0)
     assert report.junit_report(findings[:3], [], 5) == _old_junit(findings[:3], [], 5)
+
+
+_SLOW_CLI = """
+import sys, time
+from honestlint import catalog, runner, store
+store.FINDINGS_IN_MEMORY = store.KEYS_IN_MEMORY = catalog.DUPLICATES_IN_MEMORY = 2
+runner.PARALLEL_MIN_BYTES, runner.CHUNK = 0, 20  # -j 2 really forks workers
+real = runner.lint_one
+def slow(*args, **kwargs):
+    time.sleep(0.02)
+    return real(*args, **kwargs)
+runner.lint_one = slow
+sys.argv = ["honestlint"] + sys.argv[1:]
+from honestlint.cli import run
+run()
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_removes_the_temporary_files(jobs, tmp_path):
+    """A run stopped with SIGTERM (a CI timeout) still removes its temporary files."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    path = tmp_path / "big.jsonl"
+    rows = [{"id": f"s{i}", "title": "保温杯 全网最低价", "reviews": [{"text": COPIED}]} for i in range(3000)]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    env = dict(os.environ, TMPDIR=str(temp))
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_CLI, "--isolated", "--format", "json", "-j", jobs,
+                             "-o", str(tmp_path / "out.json"), str(path)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not leftovers(temp) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert leftovers(temp), "the run should have spilled by now"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 143, proc.stderr.read().decode()
+    assert leftovers(temp) == []
