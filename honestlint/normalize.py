@@ -364,7 +364,9 @@ def normalize(s: str) -> Normalized:
         # Decided line by line: the engine normalises a listing's fields joined
         # by "\n" and needs the same result as field by field.
         if _HOMOGLYPH_RE.search(text):
-            text = "\n".join(map(_fold_line, text.split("\n")))
+            folded = "\n".join(map(_fold_line, text.split("\n")))
+            if folded != text:  # keep the same object when nothing was folded ("0ɡ")
+                text = folded
 
     # 4. Lowercase.  Whole-string lower() equals per-char lower() whenever the
     # length is kept, except for final-sigma handling of 'Σ'.

@@ -354,3 +354,11 @@ def test_only_separators_between_han_are_dropped(chars):
         between_han = bool(left and right and is_han(left[-1]) and is_han(right[0]))
         collapsible = ch in " .-" and between_han
         assert (i not in kept) == collapsible, (s, n.text, i)
+
+
+def test_normalising_twice_returns_the_same_text_object_for_a_lone_look_alike():
+    # Found by hypothesis: a look-alike with no ASCII letter beside it is not folded, and the
+    # second pass must hand back the text unchanged (same object, identity index).
+    first = normalize("0ɡ")
+    again = normalize(first.text)
+    assert again.index is None and again.text is first.text
