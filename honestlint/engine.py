@@ -20,7 +20,7 @@ from . import tokenize
 from .catalog import DuplicateIndex
 from .findings import Finding
 from .html import source_end, strip_html
-from .kinds import DuplicateRule, Hit, KindRule, RuleTimeout, _case_variants, lexicon_words
+from .kinds import PLAIN, DuplicateRule, Hit, KindRule, RuleTimeout, _case_variants, lexicon_words
 from .loader import Listing
 from .normalize import Normalized, normalize
 
@@ -54,7 +54,7 @@ class CopyField:
         self.norm: Normalized = None  # type: ignore[assignment]  # set by normalize_fields
         self._boundaries = None
         # Slots of the rule regexes whose cover literals the engine's scan found in this text
-        # (None: not scanned, each regex checks its own literals).
+        # (None: not scanned, each regex checks its own literals; kinds.PLAIN: reference path).
         self.found: set[int] | None = None
 
     @property
@@ -194,7 +194,7 @@ class Linter:
     def __init__(self, rules: Iterable[KindRule], as_of: _dt.date | None = None, reference: bool = False):
         # reference: the unoptimised path, kept to test the fast one against: every rule runs on
         # every field it reads, phrases are found with str.find, regexes scan whole texts with
-        # no prefilter (kinds.PLAIN_MATCHING must be set as well).
+        # no prefilter (kinds.PLAIN).
         self.reference = reference
         self.rules = list(rules)
         self.as_of = as_of or _dt.date.today()
@@ -291,14 +291,14 @@ class Linter:
                 if self._odd_chars is not None and self._odd_chars(text):
                     found = None
             if self.reference:
-                candidates, found = self._reference_candidates(text), None
+                candidates, found = self._reference_candidates(text), PLAIN
             field.found = found
             # Only the rules whose literals the scan found, plus those without a prefilter, in
             # rule order (walking every wanted rule per field was a measurable cost); of those,
             # a regex rule only if the scan found a literal one of its patterns needs.
             run = [i for i in candidates if i in gated] if not self.reference else list(gated)
             run.extend(ungated)
-            if found is not None:
+            if found is not None and found is not PLAIN:
                 needed = self._needed
                 run = [i for i in run if needed[i] is None or not needed[i].isdisjoint(found)]
             run.sort()

@@ -257,19 +257,31 @@ def _has_brace(items) -> bool:
 
 
 @functools.lru_cache(maxsize=None)  # several rules share a pattern (exceptions, macros)
-def pattern_cover(source: str, engine: str = "re") -> frozenset[str] | None:
-    """Literal strings of which every match of `source` contains one, or None if unknown.
+def analyse(source: str, engine: str = "re") -> tuple[frozenset[str] | None, str | None]:
+    """(cover, start class) of a pattern, from one parse: see `pattern_cover`, `start_class`.
     A `regex`-engine pattern is read with re's parser, which rejects (bad escape, unknown
     flag) the syntax only `regex` has; a literal brace could be `regex`'s fuzzy-match syntax
-    ({e<=1}), so such patterns get no gate."""
+    ({e<=1}), which re's parser reads differently, so such patterns get neither."""
     try:
-        tree = _parse(source, _re.IGNORECASE, engine)
+        tree = list(_parse(source, _re.IGNORECASE, engine))
         if engine == "regex" and _has_brace(tree):
-            return None
-        cover = _seq_info(list(tree))[1]
-    except Exception:  # anything unexpected: no gate, the regex always runs
-        return None
-    return frozenset(cover) if cover else None
+            return None, None
+    except Exception:  # anything unexpected: no analysis, the regex always runs in full
+        return None, None
+    try:
+        cover = _seq_info(tree)[1]
+    except Exception:
+        cover = None
+    try:
+        start = _start_source(*_first_atoms(tree))
+    except Exception:
+        start = None
+    return (frozenset(cover) if cover else None), start
+
+
+def pattern_cover(source: str, engine: str = "re") -> frozenset[str] | None:
+    """Literal strings of which every match of `source` contains one, or None if unknown."""
+    return analyse(source, engine)[0]
 
 
 _ALL_CHARS: str | None = None
@@ -347,9 +359,9 @@ _CATEGORY_SOURCE = {
     _sc.CATEGORY_DIGIT: r"\d", _sc.CATEGORY_NOT_DIGIT: r"\D", _sc.CATEGORY_SPACE: r"\s",
     _sc.CATEGORY_NOT_SPACE: r"\S", _sc.CATEGORY_WORD: r"\w", _sc.CATEGORY_NOT_WORD: r"\W",
 }
-# The reference path (engine.Linter(reference=True), for tests): every regex scans the whole text
-# with its engine's own finditer, with no literal gate and no start class.
-PLAIN_MATCHING = False
+# The `found` of the reference path (engine.Linter(reference=True), for tests): every regex
+# scans the whole text with its engine's own finditer, with no literal gate and no start class.
+PLAIN: frozenset = frozenset({-1})
 # Past this many candidate positions the engine's own scan (from the first candidate) is cheaper
 # than a Python-level call per candidate.
 _START_TRIES = 12
@@ -419,18 +431,14 @@ def _first_atoms_of(node) -> tuple[list[str] | None, bool]:
     return None, False  # ANY (any character can start), GROUPREF...: no useful class
 
 
-@functools.lru_cache(maxsize=None)
 def start_class(source: str, engine: str = "re") -> str | None:
     """A one-character regex matching the first character of every match of `source` (to be
     compiled with the pattern's own engine and IGNORECASE), or None if it cannot be known or
     the pattern can match the empty string."""
-    try:
-        tree = _parse(source, _re.IGNORECASE, engine)
-        if engine == "regex" and _has_brace(tree):
-            return None  # possibly fuzzy-match syntax, which re's parser reads differently
-        atoms, nullable = _first_atoms(list(tree))
-    except Exception:  # anything unexpected: no start class, the full scan runs
-        return None
+    return analyse(source, engine)[1]
+
+
+def _start_source(atoms: list[str] | None, nullable: bool) -> str | None:
     if atoms is None or nullable or not atoms:
         return None
     plain = sorted({a for a in atoms if not a.startswith("[")})
@@ -463,24 +471,24 @@ class RulePattern:
     pattern, made on first use. Pickling keeps only the source, so the compiled-rule cache
     loads fast and a rule whose prefilter never fires never pays for compiling."""
 
-    __slots__ = ("pattern", "engine", "cover", "slot", "_compiled", "_gate", "_starts", "_trial")
+    __slots__ = ("pattern", "engine", "cover", "start", "slot", "_compiled", "_gate", "_starts", "_trial")
 
     def __init__(self, pattern: str, engine: str, compiled=None):
         self.pattern, self.engine, self._compiled = pattern, engine, compiled
-        # Literals of which every match holds one (None: unknown). Worked out when the rule is
-        # compiled and kept in the compiled-rule cache, so the engine can put every pattern's
-        # literals into its one automaton without parsing patterns at start-up.
-        self.cover = pattern_cover(pattern, engine)
+        # Literals of which every match holds one, and the class of characters a match starts
+        # with (None: unknown). Worked out from one parse when the rule is compiled and kept in
+        # the compiled-rule cache, so no run (nor any -j worker) parses a pattern again.
+        self.cover, self.start = analyse(pattern, engine)
         self.slot: int | None = None  # this pattern's number in the engine's scan (Linter)
         self._gate = None  # a _Gate, False (no gate) or None (not made yet)
         self._starts = None  # the start-class scanner, False (none) or None (not made yet)
         self._trial = None  # [calls, scan time, start-class time] while choosing between them
 
     def __getstate__(self):
-        return (self.pattern, self.engine, self.cover)
+        return (self.pattern, self.engine, self.cover, self.start)
 
     def __setstate__(self, state):
-        self.pattern, self.engine, self.cover = state
+        self.pattern, self.engine, self.cover, self.start = state
         self.slot = None
         self._compiled = None
         self._gate = None
@@ -496,37 +504,39 @@ class RulePattern:
                 self._compiled = regex.compile(self.pattern, regex.IGNORECASE | regex.VERSION0)
         return self._compiled
 
-    def _prepare(self) -> None:
-        self._gate = _Gate(self.cover, self.engine) if self.cover else False
-        source = start_class(self.pattern, self.engine)
-        if source is None:
+    def _prepare_starts(self) -> None:
+        if self.start is None:
             self._starts = False
         elif self.engine == "re":
-            self._starts = _re.compile(source, _re.IGNORECASE).finditer
+            self._starts = _re.compile(self.start, _re.IGNORECASE).finditer
         else:
-            self._starts = regex.compile(source, regex.IGNORECASE | regex.VERSION0).finditer
+            self._starts = regex.compile(self.start, regex.IGNORECASE | regex.VERSION0).finditer
         if self._starts:
             self._trial = [0, 0.0, 0.0]
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None, found: set | None = None) -> list:
+    def _may_match(self, text: str) -> bool:
+        """The pattern's own literal gate, for a text the engine's scan did not look at (or one
+        with characters IGNORECASE equates with a literal's): made on first need."""
+        if self._gate is None:
+            self._gate = _Gate(self.cover, self.engine) if self.cover else False
+        return not self._gate or self._gate.may_match(text)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None, found: frozenset | set | None = None) -> list:
         """All matches, under the time bound on the `regex` engine (RuleTimeout past it).
         `found`: the pattern slots whose cover literals the engine's scan found in `text`
-        (None: no scan was made, and the pattern's own gate decides)."""
+        (None: no scan was made, and the pattern's own gate decides; PLAIN: scan in full)."""
         endpos = len(text) if endpos is None else endpos
-        if PLAIN_MATCHING:
-            return self._scan(text, pos, endpos, None if self.engine == "re" else time.monotonic() + REGEX_TIMEOUT)
-        if self._gate is None:
-            self._prepare()
-        if found is not None and self.slot is not None:
-            if self.slot not in found:
-                return []  # the engine's scan found none of the literals every match holds
-        elif self._gate:
-            gate = self._gate
-            # Every match lies inside text[pos:endpos], so a text without a gate literal has none.
-            if gate.search(text) is None and (gate.variants is None or gate.variants(text) is None):
-                return []  # the same test as gate.may_match, inlined
         deadline = None if self.engine == "re" else time.monotonic() + REGEX_TIMEOUT
         try:
+            if found is PLAIN:
+                return self._scan(text, pos, endpos, deadline)
+            if found is not None and self.slot is not None:
+                if self.slot not in found:
+                    return []  # the engine's scan found none of the literals every match holds
+            elif not self._may_match(text):
+                return []  # every match lies inside text, so no gate literal means no match
+            if self._starts is None:
+                self._prepare_starts()
             if not self._starts:
                 return self._scan(text, pos, endpos, deadline)
             if self._trial is None:

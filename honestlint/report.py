@@ -721,6 +721,19 @@ def _xml_text(text) -> str:
     return _XML_INVALID.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
 
 
+def junit_failure_lines(f: Finding) -> list[str]:
+    """The text of a finding's JUnit <failure>: where, what, the fact, the fix, the copy."""
+    detail = [f"{display_path(f.file)}:{f.line}:{f.column}: {f.severity} {f.rule} [{f.category}] {f.field}",
+              f.message]
+    if f.fact_field:
+        at = f" (line {f.fact_line}, column {f.fact_column})" if f.fact_line else ""
+        detail.append(f"fact: {f.fact_field}{at}")
+    if f.suggestion:
+        detail.append(f"suggestion: {f.suggestion}")
+    detail.append(f"text: {f.text}")
+    return detail
+
+
 def junit_report(findings: Iterable[Finding], errors: list[InputError], listings: int, colour: bool = False,
                  rules=(), sources=None) -> str:
     """JUnit XML with one <testsuite> per input file. Each finding is a failing <testcase>
@@ -839,14 +852,7 @@ def junit_stream(findings: Iterable[Finding], errors: list[InputError], listings
         case_names[name] += 1
         if case_names[name] > 1:
             name += f" #{case_names[name]}"
-        detail = [f"{display_path(f.file)}:{f.line}:{f.column}: {f.severity} {f.rule} [{f.category}] {f.field}",
-                  f.message]
-        if f.fact_field:
-            at = f" (line {f.fact_line}, column {f.fact_column})" if f.fact_line else ""
-            detail.append(f"fact: {f.fact_field}{at}")
-        if f.suggestion:
-            detail.append(f"suggestion: {f.suggestion}")
-        detail.append(f"text: {f.text}")
+        detail = junit_failure_lines(f)
         case = _xml_case(
             [("classname", _xml_text(f"honestlint.{f.category}")), ("name", _xml_text(name)),
              ("file", _xml_text(display_path(f.file))), ("line", str(f.line))],

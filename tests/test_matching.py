@@ -51,7 +51,7 @@ def _plain(pattern: RulePattern, text: str) -> list:
 
 
 def _from_starts(pattern: RulePattern, text: str) -> list:
-    pattern._prepare()
+    pattern._prepare_starts()
     deadline = None if pattern.engine == "re" else time.monotonic() + 5
     return [(m.span(), match_values(m)) for m in pattern._from_starts(text, 0, len(text), deadline)]
 

@@ -448,13 +448,7 @@ def _old_junit(findings, errors, listings, sources=None):
                 name += f" #{names[name]}"
             case = ET.SubElement(element, "testcase", classname=x(f"honestlint.{f.category}"), name=x(name),
                                  file=x(dp(f.file)), line=str(f.line))
-            detail = [f"{dp(f.file)}:{f.line}:{f.column}: {f.severity} {f.rule} [{f.category}] {f.field}", f.message]
-            if f.fact_field:
-                at = f" (line {f.fact_line}, column {f.fact_column})" if f.fact_line else ""
-                detail.append(f"fact: {f.fact_field}{at}")
-            if f.suggestion:
-                detail.append(f"suggestion: {f.suggestion}")
-            detail.append(f"text: {f.text}")
+            detail = report.junit_failure_lines(f)  # the failure text; this test is about the tree
             failure = ET.SubElement(case, "failure", message=x(f.message), type=x(f.severity))
             failure.text = x("\n".join(detail))
             tests += 1

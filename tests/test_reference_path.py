@@ -2,7 +2,7 @@
 
 The fast path skips work: one automaton decides which rules and regexes run, regexes are tried
 only at their start characters, built-in regexes are rewritten for `re`. The reference path
-(`Linter(reference=True)` with `kinds.PLAIN_MATCHING`) skips nothing: every rule runs on every
+(`Linter(reference=True)`) skips nothing: every rule runs on every
 field it reads, phrases are found with str.find and every regex scans the whole text. Any
 prefilter that wrongly drops a candidate shows up here as a missing finding.
 """
@@ -14,7 +14,6 @@ import sys
 
 import pytest
 
-from honestlint import kinds
 from honestlint.engine import Linter
 from honestlint.loader import listings_from_objects
 from honestlint.rules import load_rules
@@ -61,15 +60,11 @@ if (ROOT.parent / "shared" / "eval" / "corpus.jsonl").exists() or os.environ.get
 
 
 def _findings(listings: list[dict], reference: bool) -> list[tuple]:
-    kinds.PLAIN_MATCHING = reference
-    try:
-        linter = Linter(RULES, as_of=AS_OF, reference=reference)
-        out = []
-        for listing in listings_from_objects(listings, "catalog.json"):
-            out.extend(linter.lint(listing))
-        out.extend(linter.finish())
-    finally:
-        kinds.PLAIN_MATCHING = False
+    linter = Linter(RULES, as_of=AS_OF, reference=reference)
+    out = []
+    for listing in listings_from_objects(listings, "catalog.json"):
+        out.extend(linter.lint(listing))
+    out.extend(linter.finish())
     return sorted((f.listing, f.field, f.line, f.column, f.end_column, f.rule, f.message, f.suggestion) for f in out)
 
 
@@ -85,19 +80,15 @@ def test_fast_path_findings_equal_the_reference_path(source):
 
 
 def test_the_reference_path_runs_every_rule_on_every_field():
-    kinds.PLAIN_MATCHING = True
+    listing = next(iter(listings_from_objects([{"id": "a", "title": "plain words"}], "x.json")))
+    linter = Linter(RULES, as_of=AS_OF, reference=True)
+    ran = []
+    for rule in linter.listing_rules:
+        original = rule.check
+        rule.check = (lambda orig, rid: lambda *a: (ran.append(rid), orig(*a))[1])(original, rule.id)
     try:
-        listing = next(iter(listings_from_objects([{"id": "a", "title": "plain words"}], "x.json")))
-        linter = Linter(RULES, as_of=AS_OF, reference=True)
-        ran = []
-        for rule in linter.listing_rules:
-            original = rule.check
-            rule.check = (lambda orig, rid: lambda *a: (ran.append(rid), orig(*a))[1])(original, rule.id)
-        try:
-            linter.lint(listing)
-        finally:
-            for rule in linter.listing_rules:
-                del rule.check
+        linter.lint(listing)
     finally:
-        kinds.PLAIN_MATCHING = False
+        for rule in linter.listing_rules:
+            del rule.check
     assert set(ran) == {r.id for r in linter.listing_rules if r.reads("title")}
