@@ -43,7 +43,7 @@ def _scan_forms(cover) -> set[str]:
 class CopyField:
     """One copy string of a listing, with its visible text, normalised view and boundaries."""
 
-    __slots__ = ("name", "label", "path", "raw", "visible", "html_index", "norm", "_boundaries", "found")
+    __slots__ = ("name", "label", "path", "raw", "visible", "html_index", "norm", "_boundaries", "found", "starts")
 
     def __init__(self, name: str, label: str, path: tuple, raw: str, html: bool):
         self.name, self.label, self.path, self.raw = name, label, path, raw
@@ -56,6 +56,8 @@ class CopyField:
         # Slots of the rule regexes whose cover literals the engine's scan found in this text
         # (None: not scanned, each regex checks its own literals; kinds.PLAIN: reference path).
         self.found: set[int] | None = None
+        # Slot -> where the scan found the prefixes of that regex (RulePattern.prefix).
+        self.starts: dict[int, list[int]] | None = None
 
     @property
     def text(self) -> str:
@@ -188,6 +190,18 @@ def render(template: str, values: dict) -> str:
         return template
 
 
+class _FieldPlan:
+    """The rules reading one field, by what lets them run: `anchored` ones where the scan found
+    one of their phrases or anchors, `covered` ones where it found a cover literal of a regex
+    they need, `always` ones (no prefilter) every time."""
+
+    __slots__ = ("anchored", "covered", "always", "any")
+
+    def __init__(self, anchored: frozenset[int], covered: frozenset[int], always: frozenset[int]):
+        self.anchored, self.covered, self.always = anchored, covered, always
+        self.any = bool(anchored or covered or always)
+
+
 class Linter:
     """Compiled rules, ready to check listings one at a time."""
 
@@ -207,6 +221,7 @@ class Linter:
         literals: list[str] = []
         self._owners: list[list[int]] = []      # literal -> rules it is an anchor or phrase of
         self._covers: list[list[int]] = []      # literal -> regex slots it is a cover literal of
+        self._prefix_of: list[list[int]] = []   # literal -> regex slots it is a prefix of
         where: dict[str, int] = {}
 
         def literal_index(literal: str) -> int:
@@ -215,6 +230,7 @@ class Linter:
                 literals.append(literal)
                 self._owners.append([])
                 self._covers.append([])
+                self._prefix_of.append([])
             return where[literal]
 
         for index, rule in enumerate(self.listing_rules):
@@ -233,6 +249,9 @@ class Linter:
                 for literal in _scan_forms(pattern.cover):
                     self._covers[literal_index(literal)].append(pattern.slot)
                     variant_chars |= _case_variants(set(literal), pattern.engine)
+                for literal in _scan_forms(pattern.prefix or ()):
+                    self._prefix_of[literal_index(literal)].append(pattern.slot)
+                    variant_chars |= _case_variants(set(literal), pattern.engine)
             needed = rule.needed_regexes()
             self._needed.append(frozenset(p.slot for p in needed)
                                 if needed and all(p.cover is not None for p in needed) else None)
@@ -247,6 +266,7 @@ class Linter:
         # almost never has one.
         self._odd_chars = (re.compile("[" + "".join(map(re.escape, sorted(variant_chars))) + "]").search
                            if variant_chars else None)
+        self._literals = literals
         self._automaton = ahocorasick_rs.AhoCorasick(literals) if literals else None
         tokenize.add_words(rule_literals)
         if any(rule.boundaries for rule in self.listing_rules):
@@ -255,53 +275,67 @@ class Linter:
             # match; the anchors of a token-bounded regex are usually the words it matches.
             bounded = [p for r in self.listing_rules if r.boundaries for p in r.literals or ()]
             tokenize.prepare(bounded + lexicon_words())
-        self._by_field: dict[str, tuple[frozenset[int], list[int]]] = {}
+        # literal -> the covered rules (every pattern has cover literals) one of whose needed
+        # regexes holds it: finding the literal is what lets such a rule run.
+        self._cover_rules: list[frozenset[int]] = [frozenset(
+            i for i, needed in enumerate(self._needed) if needed is not None and not needed.isdisjoint(slots))
+            for slots in self._covers]
+        # What finding each literal does, in one tuple per literal (the scan loop's only lookup):
+        # (rules it is a phrase or anchor of, slots it is a cover literal of, rules that unlocks,
+        # slots it is a prefix of), each empty when it is none.
+        self._acts = [(tuple(own), tuple(cov), unl, tuple(pre)) for own, cov, unl, pre
+                      in zip(self._owners, self._covers, self._cover_rules, self._prefix_of)]
+        self._by_field: dict[str, "_FieldPlan"] = {}
         # Long texts of catalog-level (duplicate) rules, compact and spilled to disk (catalog.py).
         self._duplicates = DuplicateIndex()
         # Rules that could not finish (a regex past its time bound), as error lines.
         self.rule_errors: list[str] = []
 
-    def _rules_for(self, field_name: str) -> tuple[frozenset[int], list[int]]:
-        """The rules reading a field: those with a literal prefilter (run only where the scan
-        found one of their literals) and those without (always run)."""
-        cached = self._by_field.get(field_name)
-        if cached is None:
+    def _plan_for(self, field_name: str) -> "_FieldPlan":
+        """Which rules reading a field run when (cached per field name)."""
+        plan = self._by_field.get(field_name)
+        if plan is None:
             wanted = [i for i, r in enumerate(self.listing_rules) if r.reads(field_name)]
-            anchored = self._anchored
-            cached = (frozenset(i for i in wanted if anchored[i]), [i for i in wanted if not anchored[i]])
-            self._by_field[field_name] = cached
-        return cached
+            anchored = frozenset(i for i in wanted if self._anchored[i])
+            covered = frozenset(i for i in wanted if not self._anchored[i] and self._needed[i] is not None)
+            always = frozenset(i for i in wanted if not self._anchored[i] and self._needed[i] is None)
+            plan = self._by_field[field_name] = _FieldPlan(anchored, covered, always)
+        return plan
 
     def lint(self, listing: Listing) -> list[Finding]:
         ctx = ListingContext(listing, self.as_of)
         findings: list[Finding] = []
+        acts = self._acts
         for field in ctx.fields:
-            gated, ungated = self._rules_for(field.name)
-            if not gated and not ungated:
+            plan = self._by_field.get(field.name) or self._plan_for(field.name)
+            if not plan.any:
                 continue
             candidates: dict[int, list[tuple[int, int]]] = {}
             found: set[int] | None = set()
+            unlocked: set[int] = set()  # covered rules one of whose needed regexes may match
+            starts: dict[int, list[int]] = {}
             text = field.text
             if self._automaton is not None and text:
-                owners, covers = self._owners, self._covers
                 for literal, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
-                    for owner in owners[literal]:
+                    owners, covers, unlocks, prefix_of = acts[literal]
+                    for owner in owners:
                         candidates.setdefault(owner, []).append((start, end))
-                    found.update(covers[literal])
+                    if covers:
+                        found.update(covers)
+                        unlocked |= unlocks
+                    for slot in prefix_of:
+                        starts.setdefault(slot, []).append(start)
                 if self._odd_chars is not None and self._odd_chars(text):
-                    found = None
+                    found = None  # each regex checks its own gate
+                    unlocked = plan.covered
             if self.reference:
-                candidates, found = self._reference_candidates(text), PLAIN
-            field.found = found
-            # Only the rules whose literals the scan found, plus those without a prefilter, in
-            # rule order (walking every wanted rule per field was a measurable cost); of those,
-            # a regex rule only if the scan found a literal one of its patterns needs.
-            run = [i for i in candidates if i in gated] if not self.reference else list(gated)
-            run.extend(ungated)
-            if found is not None and found is not PLAIN:
-                needed = self._needed
-                run = [i for i in run if needed[i] is None or not needed[i].isdisjoint(found)]
-            run.sort()
+                candidates, found, unlocked = self._reference_candidates(text), PLAIN, plan.covered
+                run = sorted(plan.anchored | plan.covered | plan.always)
+            else:
+                # Rules whose phrases or anchors the scan found, covered rules it unlocked, and
+                # rules without a prefilter, in rule order.
+                run = sorted((plan.anchored & candidates.keys()) | (plan.covered & unlocked) | plan.always)
+            field.found, field.starts = found, starts
             for index in run:
                 rule = self.listing_rules[index]
                 hits = candidates.get(index)

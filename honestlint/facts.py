@@ -17,7 +17,7 @@ import datetime as _dt
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Callable
 
@@ -81,21 +81,26 @@ class Lexicon:
                 self.units.setdefault(norm(unit), (dim, float(factor)))
         self.count_words = {norm(w) for w in raw["count_words"]}
         self.pack_words = {norm(w) for w in raw["pack_words"]}
+        # What a spec value or a claim names: the same strings come back listing after listing
+        # ("100% cotton", "China"). Callers only read the results, which are shared.
+        self.materials_in = lru_cache(maxsize=4096)(self._materials_in)
+        self.colours_in = lru_cache(maxsize=4096)(self._colours_in)
+        self.countries_in = lru_cache(maxsize=4096)(self._countries_in)
 
     # The word patterns are compiled on first use: most runs read facts for a few rules only.
-    @property
+    @cached_property
     def _material_re(self) -> re.Pattern:
-        return _word_pattern(tuple(self.material_family))
+        return _longest_first(tuple(self.material_family))
 
-    @property
+    @cached_property
     def _colour_re(self) -> re.Pattern:
-        return _word_pattern(tuple(self.colour_family))
+        return _longest_first(tuple(self.colour_family))
 
-    @property
+    @cached_property
     def _country_re(self) -> re.Pattern:
-        return _word_pattern(tuple(self.country))
+        return _longest_first(tuple(self.country))
 
-    def materials_in(self, text: str) -> dict[str, float | None]:
+    def _materials_in(self, text: str) -> dict[str, float | None]:
         """Material families named in `text`, with a stated percentage where there is one."""
         text = norm(text)
         found: dict[str, float | None] = {}
@@ -106,7 +111,7 @@ class Lexicon:
                 found[fam] = pct
         return found
 
-    def colours_in(self, text: str) -> list[tuple[str, str | None]]:
+    def _colours_in(self, text: str) -> list[tuple[str, str | None]]:
         """(family, shade) of each colour word in `text`."""
         text = norm(text)
         out = []
@@ -125,13 +130,8 @@ class Lexicon:
             out.append((self.colour_family[word], shade))
         return out
 
-    def countries_in(self, text: str) -> set[str]:
+    def _countries_in(self, text: str) -> set[str]:
         return {self.country[m.group(0)] for m in self._country_re.finditer(norm(text))}
-
-
-@lru_cache(maxsize=8)
-def _word_pattern(words: tuple) -> re.Pattern:
-    return _longest_first(words)
 
 
 def _longest_first(words) -> re.Pattern:
@@ -556,6 +556,7 @@ def _material_compatible(c: Check):
     return _each(c, ok)
 
 
+@lru_cache(maxsize=4096)  # spec names repeat across a catalog
 def _squash(name: str) -> str:
     """A spec name without spaces or punctuation: "Item Weight", "ItemWeight", "item_weight"."""
     return re.sub(r"[\W_]+", "", norm(name))
@@ -565,6 +566,11 @@ def _squash(name: str) -> str:
 def _quantity_spec_names() -> frozenset:
     groups = ("capacity", "weight", "count", "size", "power")
     return frozenset(_squash(n) for g in groups for n in lexicon().spec_aliases[g][0])
+
+
+@lru_cache(maxsize=1)
+def _count_spec_names() -> frozenset:
+    return frozenset(_squash(n) for n in lexicon().spec_aliases["count"][0])
 
 
 _MULTI_DIMENSION = re.compile(r"\d\s*(?:[a-z\"]+\s*)?[x×*]\s*\d", re.IGNORECASE)
@@ -585,7 +591,7 @@ def _quantity_matches(c: Check):
     targets = {claim.amount}
     if per_unit:
         targets.add(round(claim.amount * per_unit, 4))
-    count_names = {_squash(n) for n in lexicon().spec_aliases["count"][0]}
+    count_names = _count_spec_names()
     same, bare = [], []
     quantity_names = _quantity_spec_names()
     for fact in c.facts:

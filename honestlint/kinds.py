@@ -219,6 +219,46 @@ def _node_info(node):
     return None, None  # ANY, NOT_LITERAL, CATEGORY, GROUPREF...: nothing known
 
 
+def _seq_prefix(items):
+    """Literal strings one of which every match of a sequence starts with (None: unknown).
+    Exact pieces at the front are multiplied out (zero-width ones add nothing); the first piece
+    that is not exact contributes its own prefixes, or ends the strings there."""
+    run = {""}
+    for i, item in enumerate(items):
+        exact, _ = _node_info(item)
+        if exact is not None and len(run) * len(exact) <= _EXACT_MAX:
+            run = {a + b for a in run for b in exact}
+            continue
+        op, av = item
+        if op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT, _sc.POSSESSIVE_REPEAT) and av[0] == 0:
+            # optional: a match starts with the piece's prefixes or with what follows it
+            inner, rest = _seq_prefix(av[2]), _seq_prefix(items[i + 1:])
+            prefix = None if inner is None or rest is None else inner | rest
+        else:
+            prefix = _node_prefix(item)
+        if prefix is not None and len(run) * len(prefix) <= _EXACT_MAX:
+            run = {a + b for a in run for b in prefix}
+        break
+    return _cover_of(run)
+
+
+def _node_prefix(node):
+    op, av = node
+    if op is _sc.SUBPATTERN:
+        return _seq_prefix(av[3])
+    if op is _sc.ATOMIC_GROUP:
+        return _seq_prefix(av)
+    if op is _sc.BRANCH:
+        prefixes = [_seq_prefix(alt) for alt in av[1]]
+        if any(p is None for p in prefixes) or sum(map(len, prefixes)) > _EXACT_MAX:
+            return None
+        return set().union(*prefixes)
+    if op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT, _sc.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _seq_prefix(av[2])
+    exact, _ = _node_info(node)
+    return _cover_of(exact)
+
+
 class _AnyNames(dict):
     """Group names for parsing only: `regex` allows a name twice (alternatives that each
     capture `value`); names do not change what a pattern matches."""
@@ -256,18 +296,34 @@ def _has_brace(items) -> bool:
     return False
 
 
+# Digits and numerals start too many places in copy to be worth finding one by one.
+_COMMON_STARTS = frozenset("0123456789〇零一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾半")
+
+
+def _selective(prefix) -> frozenset[str] | None:
+    """A prefix set worth locating with the engine's scan: no one-character prefix that is
+    an ASCII character or a numeral (those occur everywhere; the start class serves them)."""
+    if not prefix:
+        return None
+    if any(len(p) == 1 and (p.isascii() or p in _COMMON_STARTS) for p in prefix):
+        return None
+    return frozenset(prefix)
+
+
 @functools.lru_cache(maxsize=None)  # several rules share a pattern (exceptions, macros)
-def analyse(source: str, engine: str = "re") -> tuple[frozenset[str] | None, str | None]:
-    """(cover, start class) of a pattern, from one parse: see `pattern_cover`, `start_class`.
+def analyse(source: str, engine: str = "re") -> tuple[frozenset[str] | None, str | None, frozenset[str] | None]:
+    """(cover, start class, prefixes) of a pattern, from one parse: see `pattern_cover`,
+    `start_class`; prefixes are literals one of which every match starts with (None: unknown
+    or too common to help).
     A `regex`-engine pattern is read with re's parser, which rejects (bad escape, unknown
     flag) the syntax only `regex` has; a literal brace could be `regex`'s fuzzy-match syntax
     ({e<=1}), which re's parser reads differently, so such patterns get neither."""
     try:
         tree = list(_parse(source, _re.IGNORECASE, engine))
         if engine == "regex" and _has_brace(tree):
-            return None, None
+            return None, None, None
     except Exception:  # anything unexpected: no analysis, the regex always runs in full
-        return None, None
+        return None, None, None
     try:
         cover = _seq_info(tree)[1]
     except Exception:
@@ -276,7 +332,11 @@ def analyse(source: str, engine: str = "re") -> tuple[frozenset[str] | None, str
         start = _start_source(*_first_atoms(tree))
     except Exception:
         start = None
-    return (frozenset(cover) if cover else None), start
+    try:
+        prefix = _selective(_seq_prefix(tree))
+    except Exception:
+        prefix = None
+    return (frozenset(cover) if cover else None), start, prefix
 
 
 def pattern_cover(source: str, engine: str = "re") -> frozenset[str] | None:
@@ -471,24 +531,26 @@ class RulePattern:
     pattern, made on first use. Pickling keeps only the source, so the compiled-rule cache
     loads fast and a rule whose prefilter never fires never pays for compiling."""
 
-    __slots__ = ("pattern", "engine", "cover", "start", "slot", "_compiled", "_gate", "_starts", "_trial")
+    __slots__ = ("pattern", "engine", "cover", "start", "prefix", "slot", "_compiled", "_gate", "_starts", "_trial")
 
     def __init__(self, pattern: str, engine: str, compiled=None):
         self.pattern, self.engine, self._compiled = pattern, engine, compiled
         # Literals of which every match holds one, and the class of characters a match starts
         # with (None: unknown). Worked out from one parse when the rule is compiled and kept in
         # the compiled-rule cache, so no run (nor any -j worker) parses a pattern again.
-        self.cover, self.start = analyse(pattern, engine)
+        # `prefix`: literals one of which every match starts with; the engine's scan then gives
+        # the only positions worth trying (Linter records them in a field's `starts`).
+        self.cover, self.start, self.prefix = analyse(pattern, engine)
         self.slot: int | None = None  # this pattern's number in the engine's scan (Linter)
         self._gate = None  # a _Gate, False (no gate) or None (not made yet)
         self._starts = None  # the start-class scanner, False (none) or None (not made yet)
         self._trial = None  # [calls, scan time, start-class time] while choosing between them
 
     def __getstate__(self):
-        return (self.pattern, self.engine, self.cover, self.start)
+        return (self.pattern, self.engine, self.cover, self.start, self.prefix)
 
     def __setstate__(self, state):
-        self.pattern, self.engine, self.cover, self.start = state
+        self.pattern, self.engine, self.cover, self.start, self.prefix = state
         self.slot = None
         self._compiled = None
         self._gate = None
@@ -521,10 +583,12 @@ class RulePattern:
             self._gate = _Gate(self.cover, self.engine) if self.cover else False
         return not self._gate or self._gate.may_match(text)
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None, found: frozenset | set | None = None) -> list:
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None, found: frozenset | set | None = None,
+                 starts: dict | None = None) -> list:
         """All matches, under the time bound on the `regex` engine (RuleTimeout past it).
         `found`: the pattern slots whose cover literals the engine's scan found in `text`
-        (None: no scan was made, and the pattern's own gate decides; PLAIN: scan in full)."""
+        (None: no scan was made, and the pattern's own gate decides; PLAIN: scan in full).
+        `starts`: slot -> where the scan found the pattern's prefixes, for a pattern with some."""
         endpos = len(text) if endpos is None else endpos
         deadline = None if self.engine == "re" else time.monotonic() + REGEX_TIMEOUT
         try:
@@ -533,6 +597,9 @@ class RulePattern:
             if found is not None and self.slot is not None:
                 if self.slot not in found:
                     return []  # the engine's scan found none of the literals every match holds
+                if self.prefix is not None and starts is not None:
+                    # every match starts with a prefix, and the scan found every prefix
+                    return self._at(text, starts.get(self.slot, ()), pos, endpos, deadline)
             elif not self._may_match(text):
                 return []  # every match lies inside text, so no gate literal means no match
             if self._starts is None:
@@ -566,6 +633,24 @@ class RulePattern:
                 self._starts = False
             self._trial = None
         return found
+
+    def _at(self, text: str, positions, pos: int, endpos: int, deadline: float | None) -> list:
+        """finditer's matches when a match can start only at `positions`: tried in order, each
+        from the end of the last match on (a prefix is never empty, nor then is a match)."""
+        out = []
+        at = pos
+        compiled = self.compiled
+        for start in sorted(set(positions)) if len(positions) > 1 else positions:
+            if start < at or start >= endpos:
+                continue
+            if deadline is None:
+                m = compiled.match(text, start, endpos)
+            else:
+                m = compiled.match(text, start, endpos, timeout=max(deadline - time.monotonic(), 0.001))
+            if m is not None:
+                out.append(m)
+                at = m.end()
+        return out
 
     def _from_starts(self, text: str, pos: int, endpos: int, deadline: float | None) -> list:
         """finditer's matches, trying the pattern only where its start class occurs. finditer
@@ -710,8 +795,15 @@ def match_values(m) -> dict:
     return values
 
 
-def finditer(pattern: RulePattern, text: str, pos: int = 0, endpos: int | None = None, found: set | None = None) -> list:
-    return pattern.finditer(text, pos, endpos, found)
+def absent(pattern: RulePattern, found) -> bool:
+    """The engine's scan shows `pattern` cannot match (checked before calling finditer, which
+    would say the same, because most patterns of most rules are absent from most fields)."""
+    return found is not None and found is not PLAIN and pattern.slot is not None and pattern.slot not in found
+
+
+def finditer(pattern: RulePattern, text: str, pos: int = 0, endpos: int | None = None, found: set | None = None,
+             starts: dict | None = None) -> list:
+    return pattern.finditer(text, pos, endpos, found, starts)
 
 
 class RuleTimeout(Exception):
@@ -767,6 +859,27 @@ def _norm_phrase(text: str) -> str:
     return normalize(text).text.strip()
 
 
+# Copy repeats across a catalog (bullets, promotion texts and reviews written from one template),
+# and what a rule finds in a text depends on that text alone (facts are compared afterwards), so
+# each rule remembers its results for short texts: at most MEMO_ENTRIES texts of up to MEMO_TEXT
+# characters per rule, the oldest forgotten first. Memory stays bounded; output is unchanged.
+MEMO_ENTRIES = 256
+MEMO_TEXT = 200
+
+
+def _remembered(rule: "KindRule", key: str, compute):
+    memo = rule.__dict__.get("_memo")
+    if memo is None:
+        memo = rule._memo = {}
+    found = memo.get(key)
+    if found is None:
+        found = compute()
+        if len(memo) >= MEMO_ENTRIES:
+            del memo[next(iter(memo))]
+        memo[key] = found
+    return found
+
+
 class KindRule(Rule):
     KEYS: set[str] = set()
     # Literal strings whose presence is needed for this rule to match (the engine's prefilter);
@@ -786,24 +899,31 @@ class KindRule(Rule):
         """Regexes of which one must match for the rule to report anything (None: no such)."""
         return None
 
-    def excepted(self, text: str, start: int, end: int, found: set | None = None) -> bool:
+    def excepted(self, text: str, start: int, end: int, found: set | None = None, starts: dict | None = None) -> bool:
         """An exception match that covers the candidate cancels it (最好在 covers 最好)."""
         for pattern in self.exceptions:
+            if absent(pattern, found):
+                continue
             # A window, not the whole field: an exception is about the claim's own context.
             lo = max(0, start - EXCEPTION_WINDOW)
-            for m in finditer(pattern, text, lo, min(len(text), end + EXCEPTION_WINDOW), found):
+            for m in finditer(pattern, text, lo, min(len(text), end + EXCEPTION_WINDOW), found, starts):
                 if m.start() <= start and end <= m.end():
                     return True
         return False
 
     def accept(self, field: "CopyField", start: int, end: int) -> bool:
         # Exceptions first: a regex is cheaper than a tokenizer, and 第一步 needs neither.
-        if self.excepted(field.text, start, end, field.found):
+        if self.excepted(field.text, start, end, field.found, field.starts):
             return False
         return not self.boundaries or field.boundaries.aligned(start, end)
 
     def check(self, lctx: "ListingContext", field: "CopyField", hits: list[tuple[int, int]]) -> list[Hit]:
         return []
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_memo", None)  # results remembered in this process only
+        return state
 
 
 class PhraseRule(KindRule):
@@ -816,6 +936,12 @@ class PhraseRule(KindRule):
         self.literals = self.phrases
 
     def check(self, lctx, field, hits):
+        # The candidates come from the text, so the text decides the result.
+        if field.found is PLAIN or len(field.text) > MEMO_TEXT:
+            return self._check(field, hits)
+        return _remembered(self, field.text, lambda: self._check(field, hits))
+
+    def _check(self, field, hits):
         out = []
         taken = _Intervals()
         # Longest first, so 全网最低价 wins over 最低价 nested in it.
@@ -841,13 +967,30 @@ class PatternRule(KindRule):
     def needed_regexes(self) -> list[RulePattern] | None:
         return list(self.patterns)
 
+    def claims(self, field: "CopyField") -> list[tuple[int, int, dict]]:
+        """(start, end, values) of each accepted match: its named groups and `match`. Shared
+        between calls for one text: copy `values` before changing it."""
+        if field.found is PLAIN or len(field.text) > MEMO_TEXT:
+            return self._claims(field)
+        return _remembered(self, field.text, lambda: self._claims(field))
+
+    def _claims(self, field: "CopyField") -> list[tuple[int, int, dict]]:
+        out = []
+        for m in self.matches(field):
+            values = match_values(m)
+            values["match"] = m.group(0)
+            out.append((m.start(), m.end(), values))
+        return out
+
     def matches(self, field: "CopyField"):
         text = field.text
         found = []
         for pattern in self.patterns:
+            if absent(pattern, field.found):
+                continue
             # Collect first: the timeout runs from the iterator's creation, and accept() may
             # spend time loading a tokenizer that must not count against the regex.
-            found.extend(m for m in finditer(pattern, text, 0, None, field.found) if m.end() > m.start())
+            found.extend(m for m in finditer(pattern, text, 0, None, field.found, field.starts) if m.end() > m.start())
         if len(self.patterns) > 1:
             # Alternative patterns of one rule may match the same claim; keep the longest.
             found.sort(key=lambda m: (m.start() - m.end(), m.start()))
@@ -860,15 +1003,10 @@ class PatternRule(KindRule):
                 yield m
 
     def check(self, lctx, field, hits):
-        out = []
-        for m in self.matches(field):
-            values = match_values(m)
-            values["match"] = m.group(0)
-            out.append(Hit(m.start(), m.end(), values))
-        return out
+        return [Hit(start, end, values) for start, end, values in self.claims(field)]
 
 
-def _read_claim(reader: str, unit: str | None, m, values: dict) -> Any:
+def _read_claim(reader: str, unit: str | None, values: dict) -> Any:
     """The claimed value of a match, by the rule's `read` setting."""
     capture = values.get("claim") if "claim" in values else values.get("value")
     if reader == "number":
@@ -881,7 +1019,7 @@ def _read_claim(reader: str, unit: str | None, m, values: dict) -> Any:
         month, day = parse_number(values.get("month") or ""), parse_number(values.get("day") or "")
         return (int(month), int(day)) if month and day else None
     if reader == "text":
-        return (capture if capture is not None else m.group(0)).strip()
+        return (capture if capture is not None else values["match"]).strip()
     if reader == "none":
         return True
     raise ValueError(reader)
@@ -923,10 +1061,9 @@ class ClaimRule(PatternRule):
     def check(self, lctx, field, hits):
         out = []
         agreed = False
-        for m in self.matches(field):
-            values = match_values(m)
-            values["match"] = m.group(0)
-            claim = _read_claim(self.read, self.unit, m, values)
+        for start, end, shared in self.claims(field):
+            values = dict(shared)
+            claim = _read_claim(self.read, self.unit, values)
             if claim is None:
                 continue
             values["claim"] = _show(claim)
@@ -935,7 +1072,7 @@ class ClaimRule(PatternRule):
                 if self.missing == "unbacked":
                     values["fact"] = "missing"
                     values["fact_field"] = self.fact.source
-                    out.append(Hit(m.start(), m.end(), values, message=self.fact_message))
+                    out.append(Hit(start, end, values, message=self.fact_message))
                 continue
             params = dict(self.params)
             if "multiplier" in values:
@@ -950,7 +1087,7 @@ class ClaimRule(PatternRule):
             values["fact"] = _show(contradiction.value) if contradiction.value is not None else "missing"
             values["fact_field"] = contradiction.label or self.fact.source
             values["expect"] = _show(self.expect) if self.expect is not None else ""
-            out.append(Hit(m.start(), m.end(), values, contradiction if contradiction.path else None))
+            out.append(Hit(start, end, values, contradiction if contradiction.path else None))
         if agreed and self.agree == "any":
             return []
         return out
@@ -977,13 +1114,15 @@ def _show(value) -> str:
 _WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff00-\uffef]")
 _HAN_CHAR = regex.compile(r"\p{Han}")
 _LATIN_WORD = regex.compile(r"[a-z][a-z0-9']*", regex.IGNORECASE)
+_REPEATABLE_WORD = _re.compile(r"[a-z][a-z'\-]{2,}")
+_SPACE_OR_PUNCTUATION = regex.compile(r"[\s\p{P}]+")
 
 
 @functools.lru_cache(maxsize=256)  # several metric rules ask about the same title
 def script_of(text: str) -> str:
     """'han' when Han characters are at least a fifth of the letters, else 'latin'."""
     han = len(_HAN_CHAR.findall(text))
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters = sum(map(str.isalpha, text))
     return "han" if letters and han * 5 >= letters else "latin"
 
 
@@ -1010,6 +1149,12 @@ class MetricRule(KindRule):
         self.stopwords = {_norm_phrase(w) for w in ctx.strings("stopwords")}
 
     def check(self, lctx, field, hits):
+        # Measured on the visible text (and placed through its normalised view): it decides.
+        if field.found is PLAIN or len(field.visible) > MEMO_TEXT:
+            return self._check(field)
+        return _remembered(self, field.visible, lambda: self._check(field))
+
+    def _check(self, field):
         visible = field.visible
         if self.script != "any" and script_of(visible) != self.script:
             return []
@@ -1020,6 +1165,10 @@ class MetricRule(KindRule):
 
     def _length(self, field):
         visible = field.visible.strip()
+        # Most titles are within the limit: their whole length decides, with no walk.
+        whole = len(visible) + (len(_WIDE.findall(visible)) if self.measure == "width" else 0)
+        if whole <= self.max:
+            return []
         offset = field.visible.index(visible[:1]) if visible else 0
         total = 0
         cut = None
@@ -1048,7 +1197,7 @@ class MetricRule(KindRule):
     def _repeated_word(self, field):
         counts: dict[str, list[tuple[int, int]]] = {}
         text = field.text
-        for m in regex.finditer(r"[a-z][a-z'\-]{2,}", text):
+        for m in _REPEATABLE_WORD.finditer(text):
             word = m.group(0).strip("'-")
             stem = word[:-1] if word.endswith("s") and len(word) > 3 else word
             if stem in self.stopwords or word in self.stopwords:
@@ -1100,7 +1249,7 @@ class RecordRule(KindRule):
         for key, want in self.when.items():
             if item.get(key) != want:
                 return []
-        if self.unless is not None and finditer(self.unless, field.text, 0, None, field.found):
+        if self.unless is not None and finditer(self.unless, field.text, 0, None, field.found, field.starts):
             return []
         values = {"match": field.text, **{k: _show(v) for k, v in item.items() if not isinstance(v, (dict, list))}}
         return [Hit(0, len(field.text), values)]
@@ -1118,7 +1267,7 @@ class DuplicateRule(KindRule):
         self.min_length = int(ctx.get("min_length", int, default=30))
 
     def key(self, field: "CopyField") -> str | None:
-        text = regex.sub(r"[\s\p{P}]+", "", field.text)
+        text = _SPACE_OR_PUNCTUATION.sub("", field.text)
         return text if len(text) >= self.min_length else None
 
 

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from honestlint import runner
@@ -51,6 +52,27 @@ def test_duplicate_keys_are_reported_with_the_value_that_wins(tmp_path):
     assert f"{path}:2:2: warning: duplicate key 'title' in a listing: the last value is used" in proc.stderr
     assert [f["text"] for f in json.loads(proc.stdout)["findings"]] == ["全网最低价"]
     assert proc.returncode == 1  # a warning about input is not an input error
+
+
+@pytest.mark.parametrize("text, repeated", [
+    ('{"title": "a", "title": "b"}', ["title"]),
+    # a quote-colon inside a value must not hide the repeat, nor make one up
+    ('{"title": "say \\": here", "specs": {"k": "v"}, "title": "b"}', ["title"]),
+    ('{"title": "say \\": here", "specs": {"k": "v"}}', []),
+    # \u escapes: a quote or a space spelt out, which the written-back listing spells as itself
+    ('{"title": "\\u4fdd\\u6e29\\u676f", "title": "b"}', ["title"]),
+    ('{"title": "x\\u0022:", "id": "1", "id": "2"}', ["id"]),
+    ('{"title": "x\\"\\u3000:", "title": "y"}', ["title"]),
+    ('{"title": "y", "title": "x\\"\\u3000:"}', ["title"]),
+    ('{"title": "x\\"\\u3000:"}', []),
+    # repeats in nested objects are the parser's business, not a listing-level warning
+    ('{"specs": {"k": 1, "k": 2}, "title": "t"}', []),
+])
+def test_duplicate_key_warnings_are_exact(text, repeated):
+    from honestlint.loader import Record, parse
+
+    listing = parse(Record("x.jsonl", text, 1, 1, 1))
+    assert [w.message.split("'")[1] for w in listing.warnings] == repeated
 
 
 def test_deep_nesting_and_long_strings(tmp_path):
