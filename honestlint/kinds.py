@@ -906,7 +906,7 @@ class KindRule(Rule):
                 continue
             # A window, not the whole field: an exception is about the claim's own context.
             lo = max(0, start - EXCEPTION_WINDOW)
-            for m in finditer(pattern, text, lo, min(len(text), end + EXCEPTION_WINDOW), found, starts):
+            for m in pattern.finditer(text, lo, min(len(text), end + EXCEPTION_WINDOW), found, starts):
                 if m.start() <= start and end <= m.end():
                     return True
         return False
@@ -982,25 +982,33 @@ class PatternRule(KindRule):
             out.append((m.start(), m.end(), values))
         return out
 
-    def matches(self, field: "CopyField"):
-        text = field.text
+    def matches(self, field: "CopyField") -> list:
+        """The rule's accepted matches in a field: the longest where two overlap."""
+        text, scanned, starts = field.text, field.found, field.starts
         found = []
         for pattern in self.patterns:
-            if absent(pattern, field.found):
+            if absent(pattern, scanned):
                 continue
             # Collect first: the timeout runs from the iterator's creation, and accept() may
             # spend time loading a tokenizer that must not count against the regex.
-            found.extend(m for m in finditer(pattern, text, 0, None, field.found, field.starts) if m.end() > m.start())
-        if len(self.patterns) > 1:
+            for m in pattern.finditer(text, 0, None, scanned, starts):
+                if m.end() > m.start():
+                    found.append(m)
+        if not found:
+            return found
+        if len(found) > 1 and len(self.patterns) > 1:
             # Alternative patterns of one rule may match the same claim; keep the longest.
             found.sort(key=lambda m: (m.start() - m.end(), m.start()))
+        out = []
         taken = _Intervals()
         for m in found:
-            if taken.overlaps(m.start(), m.end()):
+            start, end = m.span()
+            if taken.starts and taken.overlaps(start, end):
                 continue
-            if self.accept(field, m.start(), m.end()):
-                taken.add(m.start(), m.end())
-                yield m
+            if self.accept(field, start, end):
+                taken.add(start, end)
+                out.append(m)
+        return out
 
     def check(self, lctx, field, hits):
         return [Hit(start, end, values) for start, end, values in self.claims(field)]
