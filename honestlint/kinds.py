@@ -126,6 +126,7 @@ import re._constants as _sc  # noqa: E402
 import re._parser as _sp  # noqa: E402
 
 _EXACT_MAX = 64  # the most strings an exact set (all strings a piece can match) may hold
+_PREFIX_MAX = 4096  # the most prefixes a pattern may have (a lexicon macro has hundreds)
 _CLASS_MAX = 32  # the most characters a character class is expanded to
 
 
@@ -236,7 +237,7 @@ def _seq_prefix(items):
             prefix = None if inner is None or rest is None else inner | rest
         else:
             prefix = _node_prefix(item)
-        if prefix is not None and len(run) * len(prefix) <= _EXACT_MAX:
+        if prefix is not None and len(run) * len(prefix) <= _PREFIX_MAX:
             run = {a + b for a in run for b in prefix}
         break
     return _cover_of(run)
@@ -250,7 +251,7 @@ def _node_prefix(node):
         return _seq_prefix(av)
     if op is _sc.BRANCH:
         prefixes = [_seq_prefix(alt) for alt in av[1]]
-        if any(p is None for p in prefixes) or sum(map(len, prefixes)) > _EXACT_MAX:
+        if any(p is None for p in prefixes) or sum(map(len, prefixes)) > _PREFIX_MAX:
             return None
         return set().union(*prefixes)
     if op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT, _sc.POSSESSIVE_REPEAT) and av[0] >= 1:
