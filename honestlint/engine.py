@@ -20,10 +20,13 @@ from . import tokenize
 from .catalog import DuplicateIndex
 from .findings import Finding
 from .html import source_end, strip_html
-from .kinds import PLAIN, DuplicateRule, Hit, KindRule, RuleTimeout, _case_variants, lexicon_words
+from .kinds import MEMO_TEXT, PLAIN, DuplicateRule, Hit, KindRule, RuleTimeout, _case_variants, lexicon_words
 from .loader import Listing
 from .normalize import Normalized, normalize
 
+
+# Scan results kept per linter for short texts seen before (see Linter._scans).
+_SCAN_ENTRIES = 4096
 
 # Regex slots: numbers the engine's scan reports found cover literals by, unique per process so
 # that linters of several configurations can share compiled rules.
@@ -122,9 +125,32 @@ def copy_fields(data: dict) -> list[CopyField]:
 _FIELD_SEPARATOR = "\n"
 
 
+# Normalised views of short copy strings seen before: bullets, promotion texts and reviews
+# repeat across a catalog, and normalisation is a pure function of the string. Bounded like the
+# rules' memos (kinds.MEMO_ENTRIES per rule): the oldest is forgotten first.
+_NORMALIZED: dict[str, Normalized] = {}
+_NORMALIZED_ENTRIES = 4096
+
+
 def normalize_fields(fields: list[CopyField]) -> None:
     """Normalise every field of a listing in one call: the fixed cost of a call (the checks
     that find nothing to do, one OpenCC conversion) is then paid once per listing."""
+    todo = []
+    for f in fields:
+        known = _NORMALIZED.get(f.visible) if len(f.visible) <= MEMO_TEXT else None
+        if known is None:
+            todo.append(f)
+        else:
+            f.norm = known
+    _normalize_joined(todo)
+    for f in todo:
+        if len(f.visible) <= MEMO_TEXT:
+            if len(_NORMALIZED) >= _NORMALIZED_ENTRIES:
+                del _NORMALIZED[next(iter(_NORMALIZED))]
+            _NORMALIZED[f.visible] = f.norm
+
+
+def _normalize_joined(fields: list[CopyField]) -> None:
     if len(fields) == 1:
         fields[0].norm = normalize(fields[0].visible)
         return
@@ -286,6 +312,9 @@ class Linter:
         self._acts = [(tuple(own), tuple(cov), unl, tuple(pre)) for own, cov, unl, pre
                       in zip(self._owners, self._covers, self._cover_rules, self._prefix_of)]
         self._by_field: dict[str, "_FieldPlan"] = {}
+        # What the scan found in short texts seen before (a pure function of the text; the
+        # results are only read): text -> (candidates, found, unlocked, starts).
+        self._scans: dict[str, tuple] = {}
         # Long texts of catalog-level (duplicate) rules, compact and spilled to disk (catalog.py).
         self._duplicates = DuplicateIndex()
         # Rules that could not finish (a regex past its time bound), as error lines.
@@ -302,36 +331,52 @@ class Linter:
             plan = self._by_field[field_name] = _FieldPlan(anchored, covered, always)
         return plan
 
+    def _scan(self, text: str) -> tuple:
+        """One pass of the automaton over a field: (candidates: rule -> spans of its phrases or
+        anchors, found: regex slots whose cover literals occur, or None when the text has a
+        character IGNORECASE equates with a literal's, unlocked: covered rules one of whose
+        needed regexes may match, starts: slot -> where that regex's prefixes begin)."""
+        candidates: dict[int, list[tuple[int, int]]] = {}
+        found: set[int] | None = set()
+        unlocked: set[int] = set()
+        starts: dict[int, list[int]] = {}
+        if self._automaton is not None and text:
+            acts = self._acts
+            for literal, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+                owners, covers, unlocks, prefix_of = acts[literal]
+                for owner in owners:
+                    candidates.setdefault(owner, []).append((start, end))
+                if covers:
+                    found.update(covers)
+                    unlocked |= unlocks
+                for slot in prefix_of:
+                    starts.setdefault(slot, []).append(start)
+            if self._odd_chars is not None and self._odd_chars(text):
+                found = None
+        return candidates, found, unlocked, starts
+
     def lint(self, listing: Listing) -> list[Finding]:
         ctx = ListingContext(listing, self.as_of)
         findings: list[Finding] = []
-        acts = self._acts
         for field in ctx.fields:
             plan = self._by_field.get(field.name) or self._plan_for(field.name)
             if not plan.any:
                 continue
-            candidates: dict[int, list[tuple[int, int]]] = {}
-            found: set[int] | None = set()
-            unlocked: set[int] = set()  # covered rules one of whose needed regexes may match
-            starts: dict[int, list[int]] = {}
             text = field.text
-            if self._automaton is not None and text:
-                for literal, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
-                    owners, covers, unlocks, prefix_of = acts[literal]
-                    for owner in owners:
-                        candidates.setdefault(owner, []).append((start, end))
-                    if covers:
-                        found.update(covers)
-                        unlocked |= unlocks
-                    for slot in prefix_of:
-                        starts.setdefault(slot, []).append(start)
-                if self._odd_chars is not None and self._odd_chars(text):
-                    found = None  # each regex checks its own gate
-                    unlocked = plan.covered
             if self.reference:
-                candidates, found, unlocked = self._reference_candidates(text), PLAIN, plan.covered
+                candidates, found, starts = self._reference_candidates(text), PLAIN, None
                 run = sorted(plan.anchored | plan.covered | plan.always)
             else:
+                scanned = self._scans.get(text) if len(text) <= MEMO_TEXT else None
+                if scanned is None:
+                    scanned = self._scan(text)
+                    if len(text) <= MEMO_TEXT:
+                        if len(self._scans) >= _SCAN_ENTRIES:
+                            del self._scans[next(iter(self._scans))]
+                        self._scans[text] = scanned
+                candidates, found, unlocked, starts = scanned
+                if found is None:  # each regex checks its own gate: every covered rule may run
+                    unlocked = plan.covered
                 # Rules whose phrases or anchors the scan found, covered rules it unlocked, and
                 # rules without a prefilter, in rule order.
                 run = sorted((plan.anchored & candidates.keys()) | (plan.covered & unlocked) | plan.always)
