@@ -20,7 +20,7 @@ from . import tokenize
 from .catalog import DuplicateIndex
 from .findings import Finding
 from .html import source_end, strip_html
-from .kinds import MEMO_TEXT, PLAIN, DuplicateRule, Hit, KindRule, RuleTimeout, _case_variants, lexicon_words
+from .kinds import MEMO_TEXT, PLAIN, Memo, DuplicateRule, Hit, KindRule, RuleTimeout, _case_variants, lexicon_words
 from .loader import Listing
 from .normalize import Normalized, normalize
 
@@ -128,8 +128,7 @@ _FIELD_SEPARATOR = "\n"
 # Normalised views of short copy strings seen before: bullets, promotion texts and reviews
 # repeat across a catalog, and normalisation is a pure function of the string. Bounded like the
 # rules' memos (kinds.MEMO_ENTRIES per rule): the oldest is forgotten first.
-_NORMALIZED: dict[str, Normalized] = {}
-_NORMALIZED_ENTRIES = 4096
+_NORMALIZED = Memo(4096)
 
 
 def normalize_fields(fields: list[CopyField]) -> None:
@@ -145,9 +144,7 @@ def normalize_fields(fields: list[CopyField]) -> None:
     _normalize_joined(todo)
     for f in todo:
         if len(f.visible) <= MEMO_TEXT:
-            if len(_NORMALIZED) >= _NORMALIZED_ENTRIES:
-                del _NORMALIZED[next(iter(_NORMALIZED))]
-            _NORMALIZED[f.visible] = f.norm
+            _NORMALIZED.put(f.visible, f.norm)
 
 
 def _normalize_joined(fields: list[CopyField]) -> None:
@@ -314,7 +311,7 @@ class Linter:
         self._by_field: dict[str, "_FieldPlan"] = {}
         # What the scan found in short texts seen before (a pure function of the text; the
         # results are only read): text -> (candidates, found, unlocked, starts).
-        self._scans: dict[str, tuple] = {}
+        self._scans = Memo(_SCAN_ENTRIES)
         # Long texts of catalog-level (duplicate) rules, compact and spilled to disk (catalog.py).
         self._duplicates = DuplicateIndex()
         # Rules that could not finish (a regex past its time bound), as error lines.
@@ -371,9 +368,7 @@ class Linter:
                 if scanned is None:
                     scanned = self._scan(text)
                     if len(text) <= MEMO_TEXT:
-                        if len(self._scans) >= _SCAN_ENTRIES:
-                            del self._scans[next(iter(self._scans))]
-                        self._scans[text] = scanned
+                        self._scans.put(text, scanned)
                 candidates, found, unlocked, starts = scanned
                 if found is None:  # each regex checks its own gate: every covered rule may run
                     unlocked = plan.covered

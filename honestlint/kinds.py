@@ -13,6 +13,7 @@ message needs. The engine turns hits into findings with exact file positions.
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
 import math
 import re as _re
 import time
@@ -862,22 +863,45 @@ def _norm_phrase(text: str) -> str:
 
 # Copy repeats across a catalog (bullets, promotion texts and reviews written from one template),
 # and what a rule finds in a text depends on that text alone (facts are compared afterwards), so
-# each rule remembers its results for short texts: at most MEMO_ENTRIES texts of up to MEMO_TEXT
-# characters per rule, the oldest forgotten first. Memory stays bounded; output is unchanged.
+# each rule remembers its results for short texts: the MEMO_ENTRIES most recently used texts of
+# up to MEMO_TEXT characters per rule. Memory stays bounded; output is unchanged.
 MEMO_ENTRIES = 256
 MEMO_TEXT = 200
+
+
+class Memo:
+    """A bounded map that forgets the least recently used entry first (an OrderedDict: a
+    plain dict's first key is slow to find once many have been deleted before it)."""
+
+    __slots__ = ("entries", "size")
+
+    def __init__(self, size: int):
+        self.entries: OrderedDict = OrderedDict()
+        self.size = size
+
+    def get(self, key):
+        value = self.entries.get(key)
+        if value is not None:
+            self.entries.move_to_end(key)
+        return value
+
+    def put(self, key, value) -> None:
+        self.entries[key] = value
+        if len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self.entries)
 
 
 def _remembered(rule: "KindRule", key: str, compute):
     memo = rule.__dict__.get("_memo")
     if memo is None:
-        memo = rule._memo = {}
+        memo = rule._memo = Memo(MEMO_ENTRIES)
     found = memo.get(key)
     if found is None:
         found = compute()
-        if len(memo) >= MEMO_ENTRIES:
-            del memo[next(iter(memo))]
-        memo[key] = found
+        memo.put(key, found)
     return found
 
 
