@@ -8,6 +8,7 @@ for candidates and findings.
 from __future__ import annotations
 
 import bisect
+import functools
 import datetime as _dt
 import itertools
 import re
@@ -33,14 +34,15 @@ _SCAN_ENTRIES = 4096
 _SLOTS = itertools.count()
 
 
-def _scan_forms(cover) -> set[str]:
+@functools.lru_cache(maxsize=None)  # patterns built from one macro share their literals
+def _scan_forms(cover: frozenset[str]) -> frozenset[str]:
     """A regex's cover literals as they appear in normalised (lower-cased) copy. Every rule
     regex matches IGNORECASE, so "Free" in a pattern is found as "free"."""
     out = set()
     for literal in cover:
         lower = literal.lower()
         out.add(lower if len(lower) == len(literal) else literal)
-    return out
+    return frozenset(out)
 
 
 class CopyField:
@@ -260,7 +262,7 @@ class Linter:
             for literal in rule.literals or ():
                 self._owners[literal_index(literal)].append(index)
         rule_literals = list(literals)
-        variant_chars: set[str] = set()
+        literal_chars: dict[str, set[str]] = {"re": set(), "regex": set()}  # engine -> characters
         # rule index -> the slots of the regexes one of which must match (None: always run)
         self._needed: list[frozenset[int] | None] = []
         for rule in self.listing_rules:
@@ -271,13 +273,14 @@ class Linter:
                     pattern.slot = next(_SLOTS)
                 for literal in _scan_forms(pattern.cover):
                     self._covers[literal_index(literal)].append(pattern.slot)
-                    variant_chars |= _case_variants(set(literal), pattern.engine)
+                    literal_chars[pattern.engine].update(literal)
                 for literal in _scan_forms(pattern.prefix or ()):
                     self._prefix_of[literal_index(literal)].append(pattern.slot)
-                    variant_chars |= _case_variants(set(literal), pattern.engine)
+                    literal_chars[pattern.engine].update(literal)
             needed = rule.needed_regexes()
             self._needed.append(frozenset(p.slot for p in needed)
                                 if needed and all(p.cover is not None for p in needed) else None)
+        variant_chars = set().union(*(_case_variants(chars, engine) for engine, chars in literal_chars.items() if chars))
         # A regex rule's `anchors` are a hand-written prefilter; where every pattern of the rule
         # has cover literals, those decide instead: they are exact by construction, and a list
         # of anchors can miss a phrasing the pattern accepts ("first bottle free").
@@ -300,8 +303,13 @@ class Linter:
             tokenize.prepare(bounded + lexicon_words())
         # literal -> the covered rules (every pattern has cover literals) one of whose needed
         # regexes holds it: finding the literal is what lets such a rule run.
-        self._cover_rules: list[frozenset[int]] = [frozenset(
-            i for i, needed in enumerate(self._needed) if needed is not None and not needed.isdisjoint(slots))
+        needing: dict[int, set[int]] = {}  # slot -> covered rules that need that regex
+        for i, needed in enumerate(self._needed):
+            for slot in needed or ():
+                needing.setdefault(slot, set()).add(i)
+        none: frozenset[int] = frozenset()
+        self._cover_rules: list[frozenset[int]] = [
+            frozenset().union(*(needing.get(slot, none) for slot in slots)) if slots else none
             for slots in self._covers]
         # What finding each literal does, in one tuple per literal (the scan loop's only lookup):
         # (rules it is a phrase or anchor of, slots it is a cover literal of, rules that unlocks,
