@@ -179,16 +179,14 @@ def ensure_catalog(listings: int) -> Path:
 # --------------------------------------------------------------------------------------------
 
 def rule_literals() -> list[str]:
-    """The literals of the engine's automaton: every rule's `literals`, deduplicated in order
-    (as engine.Linter collects them), or the engine's own list if it exposes one."""
+    """The literal phrases of the loaded rules (each listing rule's `literals`: its phrases or
+    anchors), deduplicated in order. Not the engine's own automaton, which also holds literals
+    it derives from each regex (cover literals, prefixes): the floor is what the issue defines,
+    a scan for the rules' phrases, so that it stays the same yardstick as the engine changes."""
     from honestlint.engine import Linter
     from honestlint.rules import load_rules
 
     linter = Linter(load_rules())
-    for name in ("literals", "_literals"):
-        value = getattr(linter, name, None)
-        if isinstance(value, (list, tuple)) and value and isinstance(value[0], str):
-            return list(value)
     literals: dict[str, None] = {}
     for rule in getattr(linter, "listing_rules", linter.rules):
         for literal in getattr(rule, "literals", None) or ():

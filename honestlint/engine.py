@@ -48,7 +48,8 @@ def _scan_forms(cover: frozenset[str]) -> frozenset[str]:
 class CopyField:
     """One copy string of a listing, with its visible text, normalised view and boundaries."""
 
-    __slots__ = ("name", "label", "path", "raw", "visible", "html_index", "norm", "_boundaries", "found", "starts")
+    __slots__ = ("name", "label", "path", "raw", "visible", "html_index", "norm", "_boundaries", "found", "starts",
+                 "repeated")
 
     def __init__(self, name: str, label: str, path: tuple, raw: str, html: bool):
         self.name, self.label, self.path, self.raw = name, label, path, raw
@@ -63,6 +64,9 @@ class CopyField:
         self.found: set[int] | None = None
         # Slot -> where the scan found the prefixes of that regex (RulePattern.prefix).
         self.starts: dict[int, list[int]] | None = None
+        # The visible text (short enough to remember) was seen earlier in this process: what
+        # is found in it may be remembered (kinds.MEMO_TEXT). Set by normalize_fields.
+        self.repeated = False
 
     @property
     def text(self) -> str:
@@ -127,25 +131,37 @@ def copy_fields(data: dict) -> list[CopyField]:
 _FIELD_SEPARATOR = "\n"
 
 
-# Normalised views of short copy strings seen before: bullets, promotion texts and reviews
-# repeat across a catalog, and normalisation is a pure function of the string. Bounded like the
-# rules' memos (kinds.MEMO_ENTRIES per rule): the oldest is forgotten first.
+# Hashes of the short copy strings seen in this process, to tell a repeated text (a bullet,
+# a promotion, a review written from a template) from one seen once (most titles). Cleared when
+# full; a hash collision only lets a text into a memo early.
+_SEEN: set[int] = set()
+_SEEN_ENTRIES = 1 << 17
+# Normalised views of repeated texts (normalisation is a pure function of the string).
 _NORMALIZED = Memo(4096)
 
 
 def normalize_fields(fields: list[CopyField]) -> None:
     """Normalise every field of a listing in one call: the fixed cost of a call (the checks
-    that find nothing to do, one OpenCC conversion) is then paid once per listing."""
+    that find nothing to do, one OpenCC conversion) is then paid once per listing. Marks
+    the fields whose text has come before (`repeated`), and reuses their normalised views."""
     todo = []
     for f in fields:
-        known = _NORMALIZED.get(f.visible) if len(f.visible) <= MEMO_TEXT else None
-        if known is None:
-            todo.append(f)
-        else:
-            f.norm = known
+        if len(f.visible) <= MEMO_TEXT:
+            key = hash(f.visible)
+            if key in _SEEN:
+                f.repeated = True
+                known = _NORMALIZED.get(f.visible)
+                if known is not None:
+                    f.norm = known
+                    continue
+            else:
+                if len(_SEEN) >= _SEEN_ENTRIES:
+                    _SEEN.clear()
+                _SEEN.add(key)
+        todo.append(f)
     _normalize_joined(todo)
     for f in todo:
-        if len(f.visible) <= MEMO_TEXT:
+        if f.repeated:
             _NORMALIZED.put(f.visible, f.norm)
 
 
@@ -372,10 +388,10 @@ class Linter:
                 candidates, found, starts = self._reference_candidates(text), PLAIN, None
                 run = sorted(plan.anchored | plan.covered | plan.always)
             else:
-                scanned = self._scans.get(text) if len(text) <= MEMO_TEXT else None
+                scanned = self._scans.get(text) if field.repeated else None
                 if scanned is None:
                     scanned = self._scan(text)
-                    if len(text) <= MEMO_TEXT:
+                    if field.repeated:
                         self._scans.put(text, scanned)
                 candidates, found, unlocked, starts = scanned
                 if found is None:  # each regex checks its own gate: every covered rule may run

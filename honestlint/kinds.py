@@ -637,41 +637,30 @@ class RulePattern:
         return found
 
     def _at(self, text: str, positions, pos: int, endpos: int, deadline: float | None) -> list:
-        """finditer's matches when a match can start only at `positions`: tried in order, each
-        from the end of the last match on (a prefix is never empty, nor then is a match)."""
-        out = []
-        at = pos
-        compiled = self.compiled
-        for start in sorted(set(positions)) if len(positions) > 1 else positions:
-            if start < at or start >= endpos:
-                continue
-            if deadline is None:
-                m = compiled.match(text, start, endpos)
-            else:
-                m = compiled.match(text, start, endpos, timeout=max(deadline - time.monotonic(), 0.001))
-            if m is not None:
-                out.append(m)
-                at = m.end()
-        return out
+        """finditer's matches when a match can start only at `positions` (where the engine's
+        scan found a prefix)."""
+        ordered = sorted(set(positions)) if len(positions) > 1 else positions
+        return self._tried_at(text, ordered, pos, endpos, deadline)
 
     def _from_starts(self, text: str, pos: int, endpos: int, deadline: float | None) -> list:
-        """finditer's matches, trying the pattern only where its start class occurs. finditer
-        moves on from the end of each match (matches are never empty here: a pattern that can
-        match "" has no start class), and so does this."""
+        """finditer's matches, trying the pattern only where its start class occurs."""
+        return self._tried_at(text, (m.start() for m in self._starts(text, pos, endpos)), pos, endpos, deadline)
+
+    def _tried_at(self, text: str, candidates, pos: int, endpos: int, deadline: float | None) -> list:
+        """finditer's matches when every match starts at one of `candidates` (ascending):
+        the pattern is tried at each, from the end of the last match on, as finditer moves on
+        (matches are never empty here: a pattern that can match "" has neither a start class
+        nor prefixes). Past _START_TRIES tries the engine scans the rest itself."""
         out = []
         at = pos  # where the next match may begin
         tries = 0
         compiled = self.compiled
-        for candidate in self._starts(text, pos, endpos):
-            start = candidate.start()
-            if start < at:
+        for start in candidates:
+            if start < at or start >= endpos:
                 continue
             tries += 1
-            if tries > _START_TRIES:  # a common start character: let the engine scan the rest
-                if deadline is None:
-                    out.extend(compiled.finditer(text, start, endpos))
-                else:
-                    out.extend(compiled.finditer(text, start, endpos, timeout=max(deadline - time.monotonic(), 0.001)))
+            if tries > _START_TRIES:  # a common start: let the engine scan the rest
+                out.extend(self._scan(text, start, endpos, deadline))
                 return out
             if deadline is None:
                 m = compiled.match(text, start, endpos)
@@ -863,9 +852,11 @@ def _norm_phrase(text: str) -> str:
 
 # Copy repeats across a catalog (bullets, promotion texts and reviews written from one template),
 # and what a rule finds in a text depends on that text alone (facts are compared afterwards), so
-# each rule remembers its results for short texts: the MEMO_ENTRIES most recently used texts of
-# up to MEMO_TEXT characters per rule. Memory stays bounded; output is unchanged.
-MEMO_ENTRIES = 256
+# results for a text that has come before are remembered: the engine marks a field `repeated`
+# when its text (at most MEMO_TEXT characters) was seen earlier in the run, and only those
+# enter a memo (a title is seldom seen twice and would only push the others out). Each rule
+# keeps the MEMO_ENTRIES most recently used texts. Memory stays bounded; output is unchanged.
+MEMO_ENTRIES = 1024
 MEMO_TEXT = 200
 
 
@@ -962,7 +953,7 @@ class PhraseRule(KindRule):
 
     def check(self, lctx, field, hits):
         # The candidates come from the text, so the text decides the result.
-        if field.found is PLAIN or len(field.text) > MEMO_TEXT:
+        if not field.repeated or field.found is PLAIN:
             return self._check(field, hits)
         return _remembered(self, field.text, lambda: self._check(field, hits))
 
@@ -995,7 +986,7 @@ class PatternRule(KindRule):
     def claims(self, field: "CopyField") -> list[tuple[int, int, dict]]:
         """(start, end, values) of each accepted match: its named groups and `match`. Shared
         between calls for one text: copy `values` before changing it."""
-        if field.found is PLAIN or len(field.text) > MEMO_TEXT:
+        if not field.repeated or field.found is PLAIN:
             return self._claims(field)
         return _remembered(self, field.text, lambda: self._claims(field))
 
@@ -1183,7 +1174,7 @@ class MetricRule(KindRule):
 
     def check(self, lctx, field, hits):
         # Measured on the visible text (and placed through its normalised view): it decides.
-        if field.found is PLAIN or len(field.visible) > MEMO_TEXT:
+        if not field.repeated or field.found is PLAIN:
             return self._check(field)
         return _remembered(self, field.visible, lambda: self._check(field))
 
