@@ -56,6 +56,8 @@ def test_duplicate_keys_are_reported_with_the_value_that_wins(tmp_path):
 
 @pytest.mark.parametrize("text, repeated", [
     ('{"title": "a", "title": "b"}', ["title"]),
+    ('{"title" : "a", "title" : "b"}', ["title"]),  # white space before the colon
+    ('{"title" :"a", "id":"1", "title":"b"}', ["title"]),
     # a quote-colon inside a value must not hide the repeat, nor make one up
     ('{"title": "say \\": here", "specs": {"k": "v"}, "title": "b"}', ["title"]),
     ('{"title": "say \\": here", "specs": {"k": "v"}}', []),
