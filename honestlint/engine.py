@@ -8,8 +8,8 @@ for candidates and findings.
 from __future__ import annotations
 
 import bisect
-import functools
 import datetime as _dt
+import functools
 import itertools
 import re
 import string
@@ -308,7 +308,6 @@ class Linter:
         # almost never has one.
         self._odd_chars = (re.compile("[" + "".join(map(re.escape, sorted(variant_chars))) + "]").search
                            if variant_chars else None)
-        self._literals = literals
         self._automaton = ahocorasick_rs.AhoCorasick(literals) if literals else None
         tokenize.add_words(rule_literals)
         if any(rule.boundaries for rule in self.listing_rules):

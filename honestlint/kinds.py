@@ -13,10 +13,10 @@ message needs. The engine turns hits into findings with exact file positions.
 from __future__ import annotations
 
 import functools
-from collections import OrderedDict
 import math
 import re as _re
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
