@@ -260,23 +260,23 @@ class Linter:
         # holds one, so a regex whose literals are absent is not run). One scan of a field then
         # decides what runs, instead of a literal check per regex.
         literals: list[str] = []
-        self._owners: list[list[int]] = []      # literal -> rules it is an anchor or phrase of
-        self._covers: list[list[int]] = []      # literal -> regex slots it is a cover literal of
-        self._prefix_of: list[list[int]] = []   # literal -> regex slots it is a prefix of
+        owners: list[list[int]] = []  # literal -> rules it is an anchor or phrase of
+        covers: list[list[int]] = []  # literal -> regex slots it is a cover literal of
+        prefixes_of: list[list[int]] = []  # literal -> regex slots it is a prefix of
         where: dict[str, int] = {}
 
         def literal_index(literal: str) -> int:
             if literal not in where:
                 where[literal] = len(literals)
                 literals.append(literal)
-                self._owners.append([])
-                self._covers.append([])
-                self._prefix_of.append([])
+                owners.append([])
+                covers.append([])
+                prefixes_of.append([])
             return where[literal]
 
         for index, rule in enumerate(self.listing_rules):
             for literal in rule.literals or ():
-                self._owners[literal_index(literal)].append(index)
+                owners[literal_index(literal)].append(index)
         rule_literals = list(literals)
         literal_chars: dict[str, set[str]] = {"re": set(), "regex": set()}  # engine -> characters
         # rule index -> the slots of the regexes one of which must match (None: always run)
@@ -288,10 +288,10 @@ class Linter:
                 if pattern.slot is None:
                     pattern.slot = next(_SLOTS)
                 for literal in _scan_forms(pattern.cover):
-                    self._covers[literal_index(literal)].append(pattern.slot)
+                    covers[literal_index(literal)].append(pattern.slot)
                     literal_chars[pattern.engine].update(literal)
                 for literal in _scan_forms(pattern.prefix or ()):
-                    self._prefix_of[literal_index(literal)].append(pattern.slot)
+                    prefixes_of[literal_index(literal)].append(pattern.slot)
                     literal_chars[pattern.engine].update(literal)
             needed = rule.needed_regexes()
             self._needed.append(frozenset(p.slot for p in needed)
@@ -323,14 +323,14 @@ class Linter:
             for slot in needed or ():
                 needing.setdefault(slot, set()).add(i)
         none: frozenset[int] = frozenset()
-        self._cover_rules: list[frozenset[int]] = [
+        cover_rules: list[frozenset[int]] = [
             frozenset().union(*(needing.get(slot, none) for slot in slots)) if slots else none
-            for slots in self._covers]
+            for slots in covers]
         # What finding each literal does, in one tuple per literal (the scan loop's only lookup):
         # (rules it is a phrase or anchor of, slots it is a cover literal of, rules that unlocks,
         # slots it is a prefix of), each empty when it is none.
         self._acts = [(tuple(own), tuple(cov), unl, tuple(pre)) for own, cov, unl, pre
-                      in zip(self._owners, self._covers, self._cover_rules, self._prefix_of)]
+                      in zip(owners, covers, cover_rules, prefixes_of)]
         self._by_field: dict[str, "_FieldPlan"] = {}
         # What the scan found in short texts seen before (a pure function of the text; the
         # results are only read): text -> (candidates, found, unlocked, starts).
@@ -379,7 +379,7 @@ class Linter:
         ctx = ListingContext(listing, self.as_of)
         findings: list[Finding] = []
         for field in ctx.fields:
-            plan = self._by_field.get(field.name) or self._plan_for(field.name)
+            plan = self._plan_for(field.name)
             if not plan.any:
                 continue
             text = field.text

@@ -90,15 +90,15 @@ class Lexicon:
     # The word patterns are compiled on first use: most runs read facts for a few rules only.
     @cached_property
     def _material_re(self) -> re.Pattern:
-        return _longest_first(tuple(self.material_family))
+        return _longest_first(self.material_family)
 
     @cached_property
     def _colour_re(self) -> re.Pattern:
-        return _longest_first(tuple(self.colour_family))
+        return _longest_first(self.colour_family)
 
     @cached_property
     def _country_re(self) -> re.Pattern:
-        return _longest_first(tuple(self.country))
+        return _longest_first(self.country)
 
     def _materials_in(self, text: str) -> dict[str, float | None]:
         """Material families named in `text`, with a stated percentage where there is one."""
@@ -562,15 +562,10 @@ def _squash(name: str) -> str:
     return re.sub(r"[\W_]+", "", norm(name))
 
 
-@lru_cache(maxsize=1)
-def _quantity_spec_names() -> frozenset:
-    groups = ("capacity", "weight", "count", "size", "power")
+@lru_cache(maxsize=None)
+def _spec_names(*groups: str) -> frozenset:
+    """The alias names of these spec groups, squashed."""
     return frozenset(_squash(n) for g in groups for n in lexicon().spec_aliases[g][0])
-
-
-@lru_cache(maxsize=1)
-def _count_spec_names() -> frozenset:
-    return frozenset(_squash(n) for n in lexicon().spec_aliases["count"][0])
 
 
 _MULTI_DIMENSION = re.compile(r"\d\s*(?:[a-z\"]+\s*)?[x×*]\s*\d", re.IGNORECASE)
@@ -591,9 +586,9 @@ def _quantity_matches(c: Check):
     targets = {claim.amount}
     if per_unit:
         targets.add(round(claim.amount * per_unit, 4))
-    count_names = _count_spec_names()
+    count_names = _spec_names("count")
     same, bare = [], []
-    quantity_names = _quantity_spec_names()
+    quantity_names = _spec_names("capacity", "weight", "count", "size", "power")
     for fact in c.facts:
         key = fact.path[-1] if fact.path else ""
         if _squash(str(key)) not in quantity_names:

@@ -792,10 +792,6 @@ def absent(pattern: RulePattern, found) -> bool:
     return found is not None and found is not PLAIN and pattern.slot is not None and pattern.slot not in found
 
 
-def finditer(pattern: RulePattern, text: str, pos: int = 0, endpos: int | None = None, found: set | None = None,
-             starts: dict | None = None) -> list:
-    return pattern.finditer(text, pos, endpos, found, starts)
-
 
 class RuleTimeout(Exception):
     """A rule's regex ran past its time bound on some text."""
@@ -885,7 +881,11 @@ class Memo:
         return len(self.entries)
 
 
-def _remembered(rule: "KindRule", key: str, compute):
+def _remembered(rule: "KindRule", field: "CopyField", key: str, compute):
+    """compute(), which depends on `key` (a field's text) alone, remembered for a repeated
+    field; the reference path (kinds.PLAIN) always computes."""
+    if not field.repeated or field.found is PLAIN:
+        return compute()
     memo = rule.__dict__.get("_memo")
     if memo is None:
         memo = rule._memo = Memo(MEMO_ENTRIES)
@@ -953,9 +953,7 @@ class PhraseRule(KindRule):
 
     def check(self, lctx, field, hits):
         # The candidates come from the text, so the text decides the result.
-        if not field.repeated or field.found is PLAIN:
-            return self._check(field, hits)
-        return _remembered(self, field.text, lambda: self._check(field, hits))
+        return _remembered(self, field, field.text, lambda: self._check(field, hits))
 
     def _check(self, field, hits):
         out = []
@@ -986,9 +984,7 @@ class PatternRule(KindRule):
     def claims(self, field: "CopyField") -> list[tuple[int, int, dict]]:
         """(start, end, values) of each accepted match: its named groups and `match`. Shared
         between calls for one text: copy `values` before changing it."""
-        if not field.repeated or field.found is PLAIN:
-            return self._claims(field)
-        return _remembered(self, field.text, lambda: self._claims(field))
+        return _remembered(self, field, field.text, lambda: self._claims(field))
 
     def _claims(self, field: "CopyField") -> list[tuple[int, int, dict]]:
         out = []
@@ -1174,9 +1170,7 @@ class MetricRule(KindRule):
 
     def check(self, lctx, field, hits):
         # Measured on the visible text (and placed through its normalised view): it decides.
-        if not field.repeated or field.found is PLAIN:
-            return self._check(field)
-        return _remembered(self, field.visible, lambda: self._check(field))
+        return _remembered(self, field, field.visible, lambda: self._check(field))
 
     def _check(self, field):
         visible = field.visible
@@ -1273,7 +1267,7 @@ class RecordRule(KindRule):
         for key, want in self.when.items():
             if item.get(key) != want:
                 return []
-        if self.unless is not None and finditer(self.unless, field.text, 0, None, field.found, field.starts):
+        if self.unless is not None and self.unless.finditer(field.text, 0, None, field.found, field.starts):
             return []
         values = {"match": field.text, **{k: _show(v) for k, v in item.items() if not isinstance(v, (dict, list))}}
         return [Hit(0, len(field.text), values)]

@@ -253,6 +253,15 @@ _KEY_END = re.compile(r'"\s*:')
 _QUOTE_SPACE = re.compile(r'"\s')
 
 
+def _key_ends(text: str) -> int:
+    return len(_KEY_END.findall(text))
+
+
+def _plain_key_ends(text: str) -> int:
+    """_key_ends of a text in which no quote is followed by white space."""
+    return text.count('":')
+
+
 def _count_keys(value) -> int:
     """How many object keys a parsed JSON value holds, at every depth."""
     count = 0
@@ -277,22 +286,18 @@ def _duplicate_keys(record: Record, doc: Document, value) -> list:
     # more of those than the parsed listing has keys (nested objects included), no key repeats.
     # A quote directly followed by white space is rare in JSON Lines ("a": "b", "c": 1); where
     # there is none, every quote-colon-with-spaces is a plain quote-colon, and str.count is exact.
-    plain = _QUOTE_SPACE.search(text) is None
-    in_text = text.count('":') if plain else len(_KEY_END.findall(text))
+    key_ends = _plain_key_ends if _QUOTE_SPACE.search(text) is None else _key_ends
+    # The parsed listing written back by orjson holds each kept key's quote-colon, and those
+    # inside string values as the text has them: counted at C speed. A \u escape (a quote or a
+    # space spelt \u0022, \u3000) could make the two differ, and orjson may not write a value
+    # back; then the keys are counted one by one (a Python walk over every value).
+    written = None
     if "\\u" not in text:
-        # The parsed listing written back holds each kept key's quote-colon, and those inside
-        # string values as the text has them; a \u escape (a quote or a space spelt \u0022,
-        # \u3000) could make the two differ, and then the keys are counted one by one. At C
-        # speed, where the walk over every value is Python.
         try:
             written = orjson.dumps(value).decode()
-        except (TypeError, orjson.JSONEncodeError):  # a value orjson cannot write back
-            written = None
-        if written is not None and in_text <= (written.count('":') if plain else len(_KEY_END.findall(written))):
-            return []
-        if written is None and in_text <= _count_keys(value):
-            return []
-    elif in_text <= _count_keys(value):
+        except (TypeError, orjson.JSONEncodeError):
+            pass
+    if key_ends(text) <= (key_ends(written) if written is not None else _count_keys(value)):
         return []
     try:
         keys = jsonpos.object_keys(text, 0)
