@@ -61,7 +61,7 @@ class CsvDocument(Document):
         super().__init__(text)
         self.rows = rows
 
-    def value_span(self, listing_path: tuple, field_path: tuple) -> tuple[int, int]:
+    def value_span(self, listing_path: tuple, field_path: tuple, tables: dict | None = None) -> tuple[int, int]:
         from .jsonpos import JsonPathError
 
         if len(field_path) < 3 or field_path[0] != "cell":

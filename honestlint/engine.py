@@ -11,6 +11,7 @@ import bisect
 import datetime as _dt
 import functools
 import itertools
+import operator
 import re
 import string
 from typing import Iterable
@@ -28,6 +29,9 @@ from .normalize import Normalized, normalize
 
 # Scan results kept per linter for short texts seen before (see Linter._scans).
 _SCAN_ENTRIES = 4096
+
+# The literal index of an automaton match (literal, start, end), taken at C speed.
+_LITERAL_OF = operator.itemgetter(0)
 
 # Regex slots: numbers the engine's scan reports found cover literals by, unique per process so
 # that linters of several configurations can share compiled rules.
@@ -326,11 +330,14 @@ class Linter:
         cover_rules: list[frozenset[int]] = [
             frozenset().union(*(needing.get(slot, none) for slot in slots)) if slots else none
             for slots in covers]
-        # What finding each literal does, in one tuple per literal (the scan loop's only lookup):
-        # (rules it is a phrase or anchor of, slots it is a cover literal of, rules that unlocks,
-        # slots it is a prefix of), each empty when it is none.
-        self._acts = [(tuple(own), tuple(cov), unl, tuple(pre)) for own, cov, unl, pre
-                      in zip(owners, covers, cover_rules, prefixes_of)]
+        # What finding a literal does, split by what it needs. Presence alone lets regexes
+        # and covered rules run, so it is handled once per distinct literal found ("," or "l"
+        # occur many times in a text); the positions matter only for phrases, anchors and
+        # prefixes. Per literal: (slots it is a cover literal of, rules that unlocks), and
+        # (rules it is a phrase or anchor of, slots it is a prefix of); None when it is neither.
+        self._presence = [(tuple(cov), unl) if cov else None for cov, unl in zip(covers, cover_rules)]
+        self._positional = [(tuple(own), tuple(pre)) if own or pre else None
+                            for own, pre in zip(owners, prefixes_of)]
         self._by_field: dict[str, "_FieldPlan"] = {}
         # What the scan found in short texts seen before (a pure function of the text; the
         # results are only read): text -> (candidates, found, unlocked, starts).
@@ -361,15 +368,21 @@ class Linter:
         unlocked: set[int] = set()
         starts: dict[int, list[int]] = {}
         if self._automaton is not None and text:
-            acts = self._acts
-            for literal, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
-                owners, covers, unlocks, prefix_of = acts[literal]
-                for owner in owners:
+            matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
+            presence = self._presence
+            for literal in set(map(_LITERAL_OF, matches)):
+                act = presence[literal]
+                if act is not None:
+                    found.update(act[0])
+                    unlocked |= act[1]
+            positional = self._positional
+            for literal, start, end in matches:
+                act = positional[literal]
+                if act is None:
+                    continue
+                for owner in act[0]:
                     candidates.setdefault(owner, []).append((start, end))
-                if covers:
-                    found.update(covers)
-                    unlocked |= unlocks
-                for slot in prefix_of:
+                for slot in act[1]:
                     starts.setdefault(slot, []).append(start)
             if self._odd_chars is not None and self._odd_chars(text):
                 found = None

@@ -333,6 +333,7 @@ _QUANTITY = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)  # a catalog states the same quantities again and again
 def read_quantity(value: str | None, unit: str | None) -> Quantity | None:
     number = parse_number(value or "")
     if number is None or not unit:
@@ -350,9 +351,14 @@ def read_quantity(value: str | None, unit: str | None) -> Quantity | None:
     return None
 
 
-def quantities_in(text: str) -> list[Quantity]:
+def quantities_in(value) -> tuple[Quantity, ...]:
     """Quantities stated in a spec value, with products of "A x B" forms (12 x 60 g = 720 g)."""
-    text = norm(str(text))
+    return _quantities_in(str(value))
+
+
+@lru_cache(maxsize=8192)  # spec values repeat across a catalog
+def _quantities_in(text: str) -> tuple[Quantity, ...]:
+    text = norm(text)
     out = []
     for m in _QUANTITY.finditer(text):
         q = read_quantity(m.group(1), m.group(2))
@@ -376,7 +382,7 @@ def quantities_in(text: str) -> list[Quantity]:
         bare = re.fullmatch(r"\s*(\d+)\s*", text)
         if bare:
             out.append(Quantity("count:*", float(bare.group(1))))
-    return out
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- operators

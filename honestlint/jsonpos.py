@@ -133,33 +133,56 @@ def _expect(text: str, pos: int, what: str) -> None:
         raise JsonPathError(f"expected {what!r} at offset {pos}")
 
 
-def _object_member(text: str, pos: int, key: str) -> tuple[int, int]:
-    """text[pos] is '{'; span of the value under `key` (last one wins)."""
-    found: tuple[int, int] | None = None
+# One object member whose value is a string or a scalar, in one step: `"key" : value` and the
+# white space after it. A container value (group 2 empty) is skipped by _skip_container.
+_MEMBER = re.compile(
+    r'("[^"\\]*(?:\\.[^"\\]*)*")[ \t\n\r]*:[ \t\n\r]*'
+    r'(?:("[^"\\]*(?:\\.[^"\\]*)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null)[ \t\n\r]*)?',
+    re.S,
+)
+
+
+def _members(text: str, pos: int):
+    """text[pos] is '{'; yield (decoded key, offset of its quote, value begin, value end) for
+    each member, in order and with repeats."""
     pos = _ws(text, pos + 1)
     if text[pos : pos + 1] == "}":
-        raise JsonPathError(f"key {key!r} not found")
+        return
     while True:
-        _expect(text, pos, '"')
-        m = _STRING.match(text, pos)
-        if m is None:
-            raise JsonPathError(f"unterminated key at offset {pos}")
-        name = _decode_key(m.group())
-        pos = _ws(text, m.end())
-        _expect(text, pos, ":")
-        begin = _ws(text, pos + 1)
-        end = _skip_value(text, begin)
-        if name == key:
-            # Keep scanning: with duplicate keys the parser keeps the last.
-            found = (begin, end)
-        pos = _ws(text, end)
-        c = text[pos : pos + 1]
-        if c == ",":
-            pos = _ws(text, pos + 1)
-        elif c == "}":
-            break
+        m = _MEMBER.match(text, pos)
+        if m is None:  # not a member: say what is wrong
+            _expect(text, pos, '"')
+            key = _STRING.match(text, pos)
+            if key is None:
+                raise JsonPathError(f"unterminated key at offset {pos}")
+            _expect(text, _ws(text, key.end()), ":")
+            raise JsonPathError(f"no JSON value at offset {_ws(text, _ws(text, key.end()) + 1)}")
+        if m.group(2) is not None:
+            begin, end = m.span(2)
+            after = m.end()
         else:
-            raise JsonPathError(f"expected ',' or '}}' at offset {pos}")
+            begin = m.end()
+            end = _skip_value(text, begin)
+            after = _ws(text, end)
+        yield _decode_key(m.group(1)), pos, begin, end
+        c = text[after : after + 1]
+        if c == ",":
+            pos = _ws(text, after + 1)
+        elif c == "}":
+            return
+        else:
+            raise JsonPathError(f"expected ',' or '}}' at offset {after}")
+
+
+def _object_member(text: str, pos: int, key: str, tables: dict | None = None) -> tuple[int, int]:
+    """text[pos] is '{'; span of the value under `key` (last one wins, as the parser keeps the
+    last of duplicate keys). `tables` keeps each object's members for the next lookup."""
+    members = tables.get(pos) if tables is not None else None
+    if members is None:
+        members = {name: (begin, end) for name, _, begin, end in _members(text, pos)}
+        if tables is not None:
+            tables[pos] = members
+    found = members.get(key)
     if found is None:
         raise JsonPathError(f"key {key!r} not found")
     return found
@@ -183,20 +206,31 @@ def _iter_elements(text: str, pos: int):
             raise JsonPathError(f"expected ',' or ']' at offset {pos}")
 
 
-def _array_element(text: str, pos: int, index: int) -> tuple[int, int]:
-    if index >= 0:
+def _array_element(text: str, pos: int, index: int, tables: dict | None = None) -> tuple[int, int]:
+    if index < 0:
+        raise JsonPathError(f"index {index} out of range")
+    if tables is None:
         for i, span in enumerate(_iter_elements(text, pos)):
             if i == index:
                 return span
-    raise JsonPathError(f"index {index} out of range")
+        raise JsonPathError(f"index {index} out of range")
+    elements = tables.get(pos)
+    if elements is None:
+        elements = tables[pos] = list(_iter_elements(text, pos))
+    if index >= len(elements):
+        raise JsonPathError(f"index {index} out of range")
+    return elements[index]
 
 
-def value_span(text: str, start: int, path: tuple[str | int, ...]) -> tuple[int, int]:
+def value_span(text: str, start: int, path: tuple[str | int, ...], tables: dict | None = None) -> tuple[int, int]:
     """Span (begin, end) of the value reached by following `path`.
 
     Whitespace at `start` is skipped; str steps are object keys, int steps
     array indexes.  For a string the span includes both quotes.  Raises
     JsonPathError if the path does not exist (or the text is not JSON).
+    `tables` (a dict the caller keeps for one text) remembers the members of
+    each object and the elements of each array walked, so that further paths
+    into the same listing cost a lookup per step.
     """
     if not 0 <= start <= len(text):
         raise JsonPathError(f"start {start} outside text")
@@ -206,11 +240,11 @@ def value_span(text: str, start: int, path: tuple[str | int, ...]) -> tuple[int,
         if isinstance(step, str):
             if c != "{":
                 raise JsonPathError(f"key {step!r} applied to a non-object at offset {pos}")
-            pos = _object_member(text, pos, step)[0]
+            pos = _object_member(text, pos, step, tables)[0]
         elif isinstance(step, int) and not isinstance(step, bool):
             if c != "[":
                 raise JsonPathError(f"index {step} applied to a non-array at offset {pos}")
-            pos = _array_element(text, pos, step)[0]
+            pos = _array_element(text, pos, step, tables)[0]
         else:
             raise JsonPathError(f"bad path step {step!r}")
     return pos, _skip_value(text, pos)
@@ -282,23 +316,4 @@ def object_keys(text: str, start: int) -> list[tuple[str, int]]:
     in order and with repeats, so a caller can report duplicate keys."""
     pos = _ws(text, start)
     _expect(text, pos, "{")
-    keys: list[tuple[str, int]] = []
-    pos = _ws(text, pos + 1)
-    if text[pos : pos + 1] == "}":
-        return keys
-    while True:
-        _expect(text, pos, '"')
-        m = _STRING.match(text, pos)
-        if m is None:
-            raise JsonPathError(f"unterminated key at offset {pos}")
-        keys.append((_decode_key(m.group()), pos))
-        pos = _ws(text, m.end())
-        _expect(text, pos, ":")
-        pos = _ws(text, _skip_value(text, _ws(text, pos + 1)))
-        c = text[pos : pos + 1]
-        if c == ",":
-            pos = _ws(text, pos + 1)
-        elif c == "}":
-            return keys
-        else:
-            raise JsonPathError(f"expected ',' or '}}' at offset {pos}")
+    return [(name, quote) for name, quote, _, _ in _members(text, pos)]

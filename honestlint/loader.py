@@ -71,9 +71,10 @@ class Document:
             col += self.first_column - 1
         return line + self.first_line - 1, col
 
-    def value_span(self, listing_path: tuple, field_path: tuple) -> tuple[int, int]:
-        """Offsets of the value at `field_path` inside the listing at `listing_path`."""
-        return jsonpos.value_span(self.text, 0, listing_path + field_path)
+    def value_span(self, listing_path: tuple, field_path: tuple, tables: dict | None = None) -> tuple[int, int]:
+        """Offsets of the value at `field_path` inside the listing at `listing_path` (`tables`:
+        see jsonpos.value_span)."""
+        return jsonpos.value_span(self.text, 0, listing_path + field_path, tables)
 
     def string_offsets(self, begin: int) -> list[int] | None:
         """Offsets of each decoded character of the string value at `begin` (and one past the
@@ -97,10 +98,14 @@ class Listing:
     # Character offsets of strings already located, so many findings in one long field cost
     # one scan of it, not one each.
     _offsets: dict = field(default_factory=dict, repr=False, compare=False)
+    # The members of the objects walked to find them (jsonpos.value_span), for the next finding.
+    _tables: dict | None = field(default=None, repr=False, compare=False)
     warnings: list = field(default_factory=list, repr=False, compare=False)  # InputWarnings
 
     def _value_span(self, field_path: tuple) -> tuple[int, int]:
-        return self.document.value_span(self.path, mapping.translate(field_path, self.aliases))
+        if self._tables is None:
+            self._tables = {}
+        return self.document.value_span(self.path, mapping.translate(field_path, self.aliases), self._tables)
 
     def string_span(self, field_path: tuple, start: int, end: int) -> tuple[int, int, int, int]:
         """(line, column, end_line, end_column) of characters [start, end) of the decoded string

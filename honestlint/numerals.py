@@ -7,6 +7,7 @@ lowercase, Simplified Chinese).  ``parse_number`` reads the captured string.
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["NUMBER", "parse_number"]
@@ -56,6 +57,7 @@ _NUMBER_RE = re.compile(NUMBER)
 _ARABIC_PARTS_RE = re.compile(r"([0-9,]+(?:\.[0-9]+)?)(百万|千万|万亿|[百千万亿])?")
 
 
+@functools.lru_cache(maxsize=8192)  # the same prices and counts recur across a catalog
 def parse_number(s: str) -> float | None:
     """Value of a string matched by NUMBER: '3,990' -> 3990, '一百' -> 100,
     '两百' -> 200, '壹佰' -> 100, '十五' -> 15, '一万二' -> 12000,

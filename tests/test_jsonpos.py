@@ -368,3 +368,44 @@ def test_property_whole_value_span(value):
         if isinstance(value, list):
             starts = array_element_starts(text, 0)
             assert [json.loads(text[slice(*value_span(text, s, ()))]) for s in starts] == value
+
+
+def _paths(value, prefix=()):
+    """Every path into a parsed JSON value (the keys as the parser kept them: last wins)."""
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, prefix + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _paths(item, prefix + (i,))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=4), children, max_size=4),
+    max_leaves=20,
+))
+def test_property_tables_give_the_same_spans(value):
+    # One tables dict shared by every lookup into a text (what a listing keeps between its
+    # findings) must not change any answer, nor turn a missing path into a found one.
+    for text in dumps_variants(value):
+        tables: dict = {}
+        for path in reversed(list(_paths(value))):
+            assert value_span(text, 0, path, tables) == value_span(text, 0, path)
+        for missing in (("\x00missing",), (99,), (0, "\x00missing"), (0, 99)):
+            with pytest.raises(JsonPathError):
+                value_span(text, 0, missing, tables)
+
+
+def test_tables_keep_duplicate_keys_last_wins_and_nested_members():
+    text = '{"title": "old", "x": {"title": "nested", "n": [1, {"k": 2}]}, "title": "new"}'
+    tables: dict = {}
+    assert text[slice(*value_span(text, 0, ("title",), tables))] == '"new"'
+    assert text[slice(*value_span(text, 0, ("x", "title"), tables))] == '"nested"'
+    assert text[slice(*value_span(text, 0, ("x", "n", 1, "k"), tables))] == "2"
+    # The walked objects and the array are remembered by where they begin.
+    assert set(tables) == {0, text.index('{"title": "nested"'), text.index("[1,"), text.index('{"k"')}
+    with pytest.raises(JsonPathError):
+        value_span(text, 0, ("x", "n", 2), tables)

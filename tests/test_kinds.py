@@ -3,6 +3,11 @@ import datetime
 import textwrap
 
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from honestlint import kinds
 
 from honestlint.engine import Linter, lint_listings
 from honestlint.loader import listings_from_objects
@@ -111,6 +116,22 @@ def test_in_history_counts_back_from_as_of(tmp_path):
 def test_metrics(tmp_path, metric, extra, title, fires):
     rule = rule_from(tmp_path, f"kind: metric\nmessage: m\nmetric: {metric}\n{extra}\nfields: [title]\n")
     assert bool(run(rule, {"title": title})) == fires
+
+
+# Characters of every kind the script and width counts tell apart: Han (with an extension-B
+# ideograph), kana, Hangul, full-width forms, CJK punctuation, Latin, accents, digits.
+_MIXED = "漢字𠀀あア한ＡＢ，。「a Zé9 -ñ"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_MIXED) | st.characters(), max_size=40))
+def test_script_and_width_counts_agree_with_a_character_walk(text):
+    # The metric counts run at C speed (deleting what is not counted); a walk over each
+    # character is the definition they must agree with.
+    han = sum(1 for ch in text if regex.fullmatch(r"\p{Han}", ch))
+    letters = sum(1 for ch in text if ch.isalpha())
+    assert kinds.script_of(text) == ("han" if letters and han * 5 >= letters else "latin")
+    assert len(kinds._NOT_WIDE.sub("", text)) == sum(1 for ch in text if kinds._WIDE.fullmatch(ch))
 
 
 def test_record_rule_checks_each_item(tmp_path):
