@@ -207,6 +207,20 @@ class ListingContext:
         self.as_of = as_of
         self.fields = copy_fields(listing.data)
         self._copy_text: str | None = None
+        self._facts: dict | None = None
+
+    def facts(self, path, captures: dict) -> list:
+        """The facts a fact path names in this listing. Several rules and claims ask for the
+        same path (price.current), so a path that reads no capture ({value}) is resolved once;
+        the list is shared and only read."""
+        if "{" in path.source:
+            return path.resolve(self.data, captures)
+        if self._facts is None:
+            self._facts = {}
+        known = self._facts.get(path.source)
+        if known is None:
+            known = self._facts[path.source] = path.resolve(self.data, captures)
+        return known
 
     def copy_text(self) -> str:
         """All seller copy, normalised, for checks like 'is the gift named anywhere'."""
@@ -391,8 +405,9 @@ class Linter:
     def lint(self, listing: Listing) -> list[Finding]:
         ctx = ListingContext(listing, self.as_of)
         findings: list[Finding] = []
+        by_field = self._by_field
         for field in ctx.fields:
-            plan = self._plan_for(field.name)
+            plan = by_field.get(field.name) or self._plan_for(field.name)
             if not plan.any:
                 continue
             text = field.text

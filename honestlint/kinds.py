@@ -881,17 +881,17 @@ class Memo:
         return len(self.entries)
 
 
-def _remembered(rule: "KindRule", field: "CopyField", key: str, compute):
-    """compute(), which depends on `key` (a field's text) alone, remembered for a repeated
+def _remembered(rule: "KindRule", field: "CopyField", key: str, compute, *args):
+    """compute(*args), which depends on `key` (a field's text) alone, remembered for a repeated
     field; the reference path (kinds.PLAIN) always computes."""
     if not field.repeated or field.found is PLAIN:
-        return compute()
+        return compute(*args)
     memo = rule.__dict__.get("_memo")
     if memo is None:
         memo = rule._memo = Memo(MEMO_ENTRIES)
     found = memo.get(key)
     if found is None:
-        found = compute()
+        found = compute(*args)
         memo.put(key, found)
     return found
 
@@ -953,7 +953,7 @@ class PhraseRule(KindRule):
 
     def check(self, lctx, field, hits):
         # The candidates come from the text, so the text decides the result.
-        return _remembered(self, field, field.text, lambda: self._check(field, hits))
+        return _remembered(self, field, field.text, self._check, field, hits)
 
     def _check(self, field, hits):
         out = []
@@ -984,7 +984,7 @@ class PatternRule(KindRule):
     def claims(self, field: "CopyField") -> list[tuple[int, int, dict]]:
         """(start, end, values) of each accepted match: its named groups and `match`. Shared
         between calls for one text: copy `values` before changing it."""
-        return _remembered(self, field, field.text, lambda: self._claims(field))
+        return _remembered(self, field, field.text, self._claims, field)
 
     def _claims(self, field: "CopyField") -> list[tuple[int, int, dict]]:
         out = []
@@ -998,8 +998,10 @@ class PatternRule(KindRule):
         """The rule's accepted matches in a field: the longest where two overlap."""
         text, scanned, starts = field.text, field.found, field.starts
         found = []
+        # (absent() inlined: this loop runs for every rule on every field it is unlocked for)
+        gated = scanned is not None and scanned is not PLAIN
         for pattern in self.patterns:
-            if absent(pattern, scanned):
+            if gated and pattern.slot is not None and pattern.slot not in scanned:
                 continue
             # Collect first: the timeout runs from the iterator's creation, and accept() may
             # spend time loading a tokenizer that must not count against the regex.
@@ -1087,7 +1089,7 @@ class ClaimRule(PatternRule):
             if claim is None:
                 continue
             values["claim"] = _show(claim)
-            found = self.fact.resolve(lctx.data, values)
+            found = lctx.facts(self.fact, values)
             if not found and self.operator not in ("non_empty",):
                 if self.missing == "unbacked":
                     values["fact"] = "missing"
@@ -1174,7 +1176,7 @@ class MetricRule(KindRule):
 
     def check(self, lctx, field, hits):
         # Measured on the visible text (and placed through its normalised view): it decides.
-        return _remembered(self, field, field.visible, lambda: self._check(field))
+        return _remembered(self, field, field.visible, self._check, field)
 
     def _check(self, field):
         visible = field.visible
