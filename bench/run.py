@@ -356,6 +356,9 @@ for mod, label in (("rjieba", "rjieba"), ("jieba_fast", "jieba_fast"), ("spacy",
 shards = getattr(getattr(sys.modules.get("honestlint.tokenize"), "_segmenter", None), "_shards", None)
 if shards:
     state.append(f"segmenter ({len(shards)} dictionary shards)")
+# and its Latin tokenizer (spaCy's English rules from the cache) only when a boundary needs it.
+if getattr(sys.modules.get("honestlint.tokenize"), "_latin_tokenizer", None) is not None:
+    state.append("Latin tokenizer (spaCy's rules, cached)")
 sys.stderr.write("\n@@tokenizers " + json.dumps(state) + "\n")
 """
 
