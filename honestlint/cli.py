@@ -120,6 +120,9 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     except runner.UsageError as exc:
         click.echo(f"honestlint: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+    except runner.WorkerLost as exc:
+        click.echo(f"honestlint: error: {exc}", err=True)
+        sys.exit(EXIT_INTERNAL)
     finally:
         if bar:
             bar.close()

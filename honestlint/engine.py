@@ -279,7 +279,8 @@ class Linter:
         # decides what runs, instead of a literal check per regex.
         literals: list[str] = []
         owners: list[list[int]] = []  # literal -> rules it is an anchor or phrase of
-        covers: list[list[int]] = []  # literal -> regex slots it is a cover literal of
+        covers: list[list[int]] = []  # literal -> slots of one-clause regexes it lets run
+        partial: list[list[tuple[int, int]]] = []  # literal -> (slot, clause bit) of other regexes
         prefixes_of: list[list[int]] = []  # literal -> regex slots it is a prefix of
         where: dict[str, int] = {}
 
@@ -289,6 +290,7 @@ class Linter:
                 literals.append(literal)
                 owners.append([])
                 covers.append([])
+                partial.append([])
                 prefixes_of.append([])
             return where[literal]
 
@@ -299,15 +301,30 @@ class Linter:
         literal_chars: dict[str, set[str]] = {"re": set(), "regex": set()}  # engine -> characters
         # rule index -> the slots of the regexes one of which must match (None: always run)
         self._needed: list[frozenset[int] | None] = []
+        # A regex may run where the scan found a literal of each of its clauses (literal sets of
+        # which every match holds one each; kinds._gate_clauses). For a regex of several
+        # clauses the scan sets one bit per clause found; slot -> the bits of all its clauses.
+        self._full: dict[int, int] = {}
+        gated: set[int] = set()
         for rule in self.listing_rules:
             for pattern in rule.regexes():
                 if pattern.cover is None:
                     continue
                 if pattern.slot is None:
                     pattern.slot = next(_SLOTS)
-                for literal in _scan_forms(pattern.cover):
-                    covers[literal_index(literal)].append(pattern.slot)
-                    literal_chars[pattern.engine].update(literal)
+                if pattern.slot in gated:
+                    continue
+                gated.add(pattern.slot)
+                clauses = pattern.clauses or (pattern.cover,)
+                if len(clauses) > 1:
+                    self._full[pattern.slot] = (1 << len(clauses)) - 1
+                for bit, clause in enumerate(clauses):
+                    for literal in _scan_forms(clause):
+                        if len(clauses) == 1:
+                            covers[literal_index(literal)].append(pattern.slot)
+                        else:
+                            partial[literal_index(literal)].append((pattern.slot, 1 << bit))
+                        literal_chars[pattern.engine].update(literal)
                 for literal in _scan_forms(pattern.prefix or ()):
                     prefixes_of[literal_index(literal)].append(pattern.slot)
                     literal_chars[pattern.engine].update(literal)
@@ -344,12 +361,16 @@ class Linter:
         cover_rules: list[frozenset[int]] = [
             frozenset().union(*(needing.get(slot, none) for slot in slots)) if slots else none
             for slots in covers]
+        # slot of a regex of several clauses -> the covered rules it unlocks once all are found
+        self._slot_unlocks = {slot: frozenset(needing.get(slot, none)) for slot in self._full}
         # What finding a literal does, split by what it needs. Presence alone lets regexes
         # and covered rules run, so it is handled once per distinct literal found ("," or "l"
         # occur many times in a text); the positions matter only for phrases, anchors and
-        # prefixes. Per literal: (slots it is a cover literal of, rules that unlocks), and
-        # (rules it is a phrase or anchor of, slots it is a prefix of); None when it is neither.
-        self._presence = [(tuple(cov), unl) if cov else None for cov, unl in zip(covers, cover_rules)]
+        # prefixes. Per literal: (slots of one-clause regexes it lets run, rules that unlocks,
+        # (slot, clause bit) of the others), and (rules it is a phrase or anchor of, slots it
+        # is a prefix of); None when it is neither.
+        self._presence = [(tuple(cov), unl, tuple(part)) if cov or part else None
+                          for cov, unl, part in zip(covers, cover_rules, partial)]
         self._positional = [(tuple(own), tuple(pre)) if own or pre else None
                             for own, pre in zip(owners, prefixes_of)]
         self._by_field: dict[str, "_FieldPlan"] = {}
@@ -384,11 +405,22 @@ class Linter:
         if self._automaton is not None and text:
             matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
             presence = self._presence
+            clauses_found: dict[int, int] = {}  # slot -> bits of its clauses found
             for literal in set(map(_LITERAL_OF, matches)):
                 act = presence[literal]
                 if act is not None:
-                    found.update(act[0])
-                    unlocked |= act[1]
+                    slots, unlocks, partial = act
+                    if slots:
+                        found.update(slots)
+                        unlocked |= unlocks
+                    for slot, bit in partial:
+                        clauses_found[slot] = clauses_found.get(slot, 0) | bit
+            if clauses_found:
+                full, slot_unlocks = self._full, self._slot_unlocks
+                for slot, bits in clauses_found.items():
+                    if bits == full[slot]:
+                        found.add(slot)
+                        unlocked |= slot_unlocks[slot]
             positional = self._positional
             for literal, start, end in matches:
                 act = positional[literal]

@@ -261,6 +261,65 @@ def _node_prefix(node):
     return _cover_of(exact)
 
 
+# The most literal sets one pattern's gate checks: each costs a little in the engine's scan.
+_CLAUSES_MAX = 4
+
+
+def _seq_clauses(items) -> list[frozenset[str]]:
+    r"""Literal sets of which every match of a sequence holds one each: a conjunction, one set
+    for each required piece (a run of exact pieces multiplied out counts as one). Stronger than
+    one cover: `(?:0|零)\s*(?:元|块)\s*(?:购|抢)` needs 0 or 零, and 元 or 块, and 购 or 抢."""
+    out: list[frozenset[str]] = []
+    run = {""}
+    for item in items:
+        exact, _ = _node_info(item)
+        if exact is not None and len(run) * len(exact) <= _EXACT_MAX:
+            run = {a + b for a in run for b in exact}
+            continue
+        if _cover_of(run):
+            out.append(frozenset(run))
+        if exact is not None:
+            run = set(exact)
+        else:
+            run = {""}
+            out.extend(_node_clauses(item))
+    if _cover_of(run):
+        out.append(frozenset(run))
+    return out
+
+
+def _node_clauses(node) -> list[frozenset[str]]:
+    op, av = node
+    if op is _sc.SUBPATTERN:
+        return _seq_clauses(av[3])
+    if op is _sc.ATOMIC_GROUP:
+        return _seq_clauses(av)
+    if op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT, _sc.POSSESSIVE_REPEAT):
+        return _seq_clauses(av[2]) if av[0] >= 1 else []
+    exact, cover = _node_info(node)  # a branch: one set, the union of its alternatives' covers
+    found = cover if cover is not None else _cover_of(exact)
+    return [frozenset(found)] if found else []
+
+
+def _gate_clauses(tree, cover) -> tuple[frozenset[str], ...] | None:
+    """The pattern's gate: the cover and the other clauses, without one implied by another (a
+    set holding a smaller one), the most selective first, at most _CLAUSES_MAX."""
+    if not cover:
+        return None
+    cover = frozenset(cover)
+
+    def reduced(clause: frozenset[str]) -> frozenset[str]:
+        # a literal holding another of its clause adds nothing ({购, 购吧} says what {购} says)
+        return frozenset(x for x in clause if not any(y != x and y in x for y in clause))
+
+    # A clause with a one-character ASCII or numeral literal holds in most copy: it would
+    # filter little and cost the scan much (a digit is in the clauses of every {number} regex).
+    others = [c for c in dict.fromkeys(map(reduced, _seq_clauses(tree))) if c != cover and _selective(c)]
+    others = [c for c in others if not any(other < c for other in others) and not cover < c]
+    others.sort(key=lambda c: (-min(map(len, c)), len(c), sorted(c)))
+    return (cover,) + tuple(others[:_CLAUSES_MAX - 1])
+
+
 class _AnyNames(dict):
     """Group names for parsing only: `regex` allows a name twice (alternatives that each
     capture `value`); names do not change what a pattern matches."""
@@ -313,19 +372,20 @@ def _selective(prefix) -> frozenset[str] | None:
 
 
 @functools.lru_cache(maxsize=None)  # several rules share a pattern (exceptions, macros)
-def analyse(source: str, engine: str = "re") -> tuple[frozenset[str] | None, str | None, frozenset[str] | None]:
-    """(cover, start class, prefixes) of a pattern, from one parse: see `pattern_cover`,
-    `start_class`; prefixes are literals one of which every match starts with (None: unknown
-    or too common to help).
+def analyse(source: str, engine: str = "re") -> tuple:
+    """(cover, start class, prefixes, clauses) of a pattern, from one parse: see
+    `pattern_cover`, `start_class`; prefixes are literals one of which every match starts with
+    (None: unknown or too common to help); clauses are literal sets of which every match holds
+    one each (the cover among them; None: no cover).
     A `regex`-engine pattern is read with re's parser, which rejects (bad escape, unknown
     flag) the syntax only `regex` has; a literal brace could be `regex`'s fuzzy-match syntax
     ({e<=1}), which re's parser reads differently, so such patterns get neither."""
     try:
         tree = list(_parse(source, _re.IGNORECASE, engine))
         if engine == "regex" and _has_brace(tree):
-            return None, None, None
+            return None, None, None, None
     except Exception:  # anything unexpected: no analysis, the regex always runs in full
-        return None, None, None
+        return None, None, None, None
     try:
         cover = _seq_info(tree)[1]
     except Exception:
@@ -338,7 +398,11 @@ def analyse(source: str, engine: str = "re") -> tuple[frozenset[str] | None, str
         prefix = _selective(_seq_prefix(tree))
     except Exception:
         prefix = None
-    return (frozenset(cover) if cover else None), start, prefix
+    try:
+        clauses = _gate_clauses(tree, cover)
+    except Exception:
+        clauses = (frozenset(cover),) if cover else None
+    return (frozenset(cover) if cover else None), start, prefix, clauses
 
 
 def pattern_cover(source: str, engine: str = "re") -> frozenset[str] | None:
@@ -533,7 +597,8 @@ class RulePattern:
     pattern, made on first use. Pickling keeps only the source, so the compiled-rule cache
     loads fast and a rule whose prefilter never fires never pays for compiling."""
 
-    __slots__ = ("pattern", "engine", "cover", "start", "prefix", "slot", "_compiled", "_gate", "_starts", "_trial")
+    __slots__ = ("pattern", "engine", "cover", "start", "prefix", "clauses", "slot", "_compiled", "_gate", "_starts",
+                 "_trial")
 
     def __init__(self, pattern: str, engine: str, compiled=None):
         self.pattern, self.engine, self._compiled = pattern, engine, compiled
@@ -542,17 +607,19 @@ class RulePattern:
         # the compiled-rule cache, so no run (nor any -j worker) parses a pattern again.
         # `prefix`: literals one of which every match starts with; the engine's scan then gives
         # the only positions worth trying (Linter records them in a field's `starts`).
-        self.cover, self.start, self.prefix = analyse(pattern, engine)
+        # `clauses`: literal sets of which every match holds one each (the engine's scan lets
+        # the pattern run only where it found one of each).
+        self.cover, self.start, self.prefix, self.clauses = analyse(pattern, engine)
         self.slot: int | None = None  # this pattern's number in the engine's scan (Linter)
         self._gate = None  # a _Gate, False (no gate) or None (not made yet)
         self._starts = None  # the start-class scanner, False (none) or None (not made yet)
         self._trial = None  # [calls, scan time, start-class time] while choosing between them
 
     def __getstate__(self):
-        return (self.pattern, self.engine, self.cover, self.start, self.prefix)
+        return (self.pattern, self.engine, self.cover, self.start, self.prefix, self.clauses)
 
     def __setstate__(self, state):
-        self.pattern, self.engine, self.cover, self.start, self.prefix = state
+        self.pattern, self.engine, self.cover, self.start, self.prefix, self.clauses = state
         self.slot = None
         self._compiled = None
         self._gate = None

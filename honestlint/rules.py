@@ -236,7 +236,7 @@ def rule_files(directory: str) -> list[str]:
 
 
 # Bump when the Rule objects' shape changes, so old caches are not unpickled into new code.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 
 def _cache_path(files: list[tuple[str, bool]]) -> str:

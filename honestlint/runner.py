@@ -409,27 +409,45 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
     return Result(store, errors, listings, list(seen_rules.values()), fail_on or "info", ids)
 
 
+class WorkerLost(Exception):
+    """A worker process stopped without returning its chunk (killed, out of memory, crashed)."""
+
+
 def _run_parallel(tasks, jobs: int, collect, sets) -> None:
     """Chunks go to a pool of forked workers; at most 2 * jobs are in flight, so memory stays
-    bounded, and results are collected in submission order, so output is deterministic."""
+    bounded, and results are collected in submission order, so output is deterministic.
+    A process pool from concurrent.futures, not multiprocessing.Pool: when a worker dies, the
+    latter quietly starts another and waits for the lost chunk for ever (a CI gate would hang
+    until its time-out); the former fails every pending chunk, and the run stops with an error."""
     import collections
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    pool = multiprocessing.get_context("fork").Pool(jobs)
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     pending: collections.deque = collections.deque()
+    finished = False
     try:
         for task, cfg in tasks:
             if cfg is None:
                 pending.append((None, task))
             else:
-                pending.append((pool.apply_async(_lint_chunk, task), task[0]))
+                pending.append((pool.submit(_lint_chunk, *task), task[0]))
             while len(pending) > 2 * jobs or (pending and pending[0][0] is None):
                 _drain_one(pending, collect, sets)
         while pending:
             _drain_one(pending, collect, sets)
+        finished = True
+    except BrokenProcessPool:
+        raise WorkerLost("a worker process stopped before finishing its listings (killed, or out of "
+                         "memory); run again, or with -j 1 to lint in one process") from None
     finally:
-        pool.terminate()
-        pool.join()
+        if not finished:
+            # Stop the workers now (Ctrl-C, SIGTERM, an error): the executor itself would let
+            # each finish its chunk first. Its process table is private, hence the guard.
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+        pool.shutdown(wait=finished, cancel_futures=True)
 
 
 def _drain_one(pending, collect, sets) -> None:
@@ -437,7 +455,7 @@ def _drain_one(pending, collect, sets) -> None:
     if handle is None:  # an input error, kept in order with the chunks around it
         collect(([], [key], None, 0, 0, None), next(iter(_SHARED.values()))[0])
     else:
-        collect(handle.get(), _SHARED[key][0])
+        collect(handle.result(), _SHARED[key][0])
 
 
 def lint_one(linter: Linter, rules: list[Rule], listing: Listing, ignored: list[str] = ()) -> list[Finding]:

@@ -152,3 +152,51 @@ def test_timeout_still_bounds_a_user_pattern_tried_at_start_positions():
             pattern.finditer("a" * 60 + "b x")
     finally:
         kinds.REGEX_TIMEOUT = old
+
+
+# --- gate clauses ----------------------------------------------------------------------------
+
+WITH_CLAUSES = [(r, p) for r, p in PATTERNS if p.clauses]
+
+
+def test_most_built_in_patterns_have_several_gate_clauses():
+    assert len(WITH_CLAUSES) >= 0.9 * len(PATTERNS)
+    assert sum(1 for _, p in WITH_CLAUSES if len(p.clauses) > 1) >= 0.5 * len(PATTERNS)
+    for _, p in WITH_CLAUSES:
+        assert p.clauses[0] == p.cover and len(p.clauses) <= kinds._CLAUSES_MAX
+
+
+@pytest.mark.parametrize("rule_id, pattern", WITH_CLAUSES, ids=[f"{r}-{i}" for i, (r, _) in enumerate(WITH_CLAUSES)])
+def test_every_match_holds_a_literal_of_each_clause(rule_id, pattern):
+    # What lets the engine skip a regex: no match can lack a literal of any of its clauses.
+    for text in TEXTS:
+        for m in pattern.compiled.finditer(text):
+            matched = m.group(0).lower()
+            for clause in pattern.clauses:
+                assert any(literal.lower() in matched for literal in clause), (rule_id, text, m.group(0), clause)
+
+
+def test_clauses_of_a_sequence_are_one_per_required_piece():
+    clauses = kinds.analyse(r"(?:0|零)\s*(?:元|块)\s*(?:购|抢)(?:吧)?")[3]
+    assert set(clauses) == {frozenset({"0", "零"}), frozenset({"元", "块"}), frozenset({"购", "抢"})}
+    # an optional piece, a lookaround or a one-character ASCII class adds no clause of its own
+    assert kinds.analyse(r"(?<!满)(?:免费)\s*[a-z]?(?=送)")[3] == (frozenset({"免费"}),)
+    assert kinds.analyse(r"包邮\s*[,;]\s*到家")[3] == (frozenset({"包邮"}), frozenset({"到家"}))
+
+
+def test_the_scan_lets_a_regex_run_only_where_it_found_each_clause(tmp_path):
+    import datetime
+
+    from honestlint.engine import Linter
+    from honestlint.rules import load_file
+
+    path = tmp_path / "t.yaml"
+    path.write_text("id: t-rule\ncategory: free-misuse\nseverity: error\nlanguages: [zh]\nkind: pattern\n"
+                    "message: m\npattern: '(?:0|零)\\s*(?:元|块)\\s*(?:购|抢)'\n", encoding="utf-8")
+    rule = load_file(str(path))[0]
+    linter = Linter([rule], as_of=datetime.date(2026, 11, 23))
+    slot = rule.patterns[0].slot
+    assert slot in linter._scan("今天 0元购 好物")[1]
+    assert slot in linter._scan("抢 先看 零 块")[1]  # each clause somewhere is enough to try
+    assert slot not in linter._scan("今天 0元 好物")[1]  # no 购 or 抢: cannot match
+    assert slot not in linter._scan("0 购 抢")[1]  # no 元 or 块

@@ -551,3 +551,38 @@ def test_sigterm_removes_the_temporary_files(jobs, tmp_path):
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=60) == 143, proc.stderr.read().decode()
     assert leftovers(temp) == []
+
+
+_DYING_WORKER_CLI = """
+import os, signal, sys
+from honestlint import runner
+runner.PARALLEL_MIN_BYTES, runner.CHUNK = 0, 20  # -j 2 really forks workers
+parent = os.getpid()
+real = runner.lint_one
+def dying(linter, rules, listing, *args, **kwargs):
+    if os.getpid() != parent and listing.id == "s77":
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    return real(linter, rules, listing, *args, **kwargs)
+runner.lint_one = dying
+sys.argv = ["honestlint"] + sys.argv[1:]
+from honestlint.cli import run
+run()
+"""
+
+
+def test_a_killed_worker_stops_the_run_with_an_error_not_a_hang(tmp_path):
+    """A worker that dies (killed, out of memory) ends the run with exit 3 and a one-line error;
+    the pool must not wait for its chunk for ever."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "big.jsonl"
+    rows = [{"id": f"s{i}", "title": "保温杯 全网最低价"} for i in range(400)]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _DYING_WORKER_CLI, "--isolated", "--format", "json", "-j", "2",
+                           "-o", str(tmp_path / "out.json"), str(path)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    err = proc.stderr.decode()
+    assert proc.returncode == 3, err
+    assert err.strip().splitlines() == ["honestlint: error: a worker process stopped before finishing its listings "
+                                        "(killed, or out of memory); run again, or with -j 1 to lint in one process"]
