@@ -305,22 +305,19 @@ class Linter:
         # which every match holds one each; kinds._gate_clauses). For a regex of several
         # clauses the scan sets one bit per clause found; slot -> the bits of all its clauses.
         self._full: dict[int, int] = {}
-        gated: set[int] = set()
         for rule in self.listing_rules:
             for pattern in rule.regexes():
                 if pattern.cover is None:
                     continue
                 if pattern.slot is None:
                     pattern.slot = next(_SLOTS)
-                if pattern.slot in gated:
-                    continue
-                gated.add(pattern.slot)
                 clauses = pattern.clauses or (pattern.cover,)
-                if len(clauses) > 1:
+                single = len(clauses) == 1  # one clause: a literal of it is enough
+                if not single:
                     self._full[pattern.slot] = (1 << len(clauses)) - 1
                 for bit, clause in enumerate(clauses):
                     for literal in _scan_forms(clause):
-                        if len(clauses) == 1:
+                        if single:
                             covers[literal_index(literal)].append(pattern.slot)
                         else:
                             partial[literal_index(literal)].append((pattern.slot, 1 << bit))

@@ -136,10 +136,18 @@ def _expect(text: str, pos: int, what: str) -> None:
 # One object member whose value is a string or a scalar, in one step: `"key" : value` and the
 # white space after it. A container value (group 2 empty) is skipped by _skip_container.
 _MEMBER = re.compile(
-    r'("[^"\\]*(?:\\.[^"\\]*)*")[ \t\n\r]*:[ \t\n\r]*'
-    r'(?:("[^"\\]*(?:\\.[^"\\]*)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null)[ \t\n\r]*)?',
-    re.S,
+    rf"({_STRING.pattern})[ \t\n\r]*:[ \t\n\r]*(?:({_STRING.pattern}|{_SCALAR.pattern})[ \t\n\r]*)?", re.S
 )
+
+
+def _member_error(text: str, pos: int) -> JsonPathError:
+    """What is wrong where _MEMBER does not match: no key, an unterminated key or no colon."""
+    if text[pos : pos + 1] != '"':
+        return JsonPathError(f"expected '\"' at offset {pos}")
+    key = _STRING.match(text, pos)
+    if key is None:
+        return JsonPathError(f"unterminated key at offset {pos}")
+    return JsonPathError(f"expected ':' at offset {_ws(text, key.end())}")
 
 
 def _members(text: str, pos: int):
@@ -150,13 +158,8 @@ def _members(text: str, pos: int):
         return
     while True:
         m = _MEMBER.match(text, pos)
-        if m is None:  # not a member: say what is wrong
-            _expect(text, pos, '"')
-            key = _STRING.match(text, pos)
-            if key is None:
-                raise JsonPathError(f"unterminated key at offset {pos}")
-            _expect(text, _ws(text, key.end()), ":")
-            raise JsonPathError(f"no JSON value at offset {_ws(text, _ws(text, key.end()) + 1)}")
+        if m is None:
+            raise _member_error(text, pos)
         if m.group(2) is not None:
             begin, end = m.span(2)
             after = m.end()
@@ -174,14 +177,20 @@ def _members(text: str, pos: int):
             raise JsonPathError(f"expected ',' or '}}' at offset {after}")
 
 
+def _walked(tables: dict | None, pos: int, walk):
+    """walk(), the members or elements of the container at `pos`, kept in `tables` if given."""
+    found = tables.get(pos) if tables is not None else None
+    if found is None:
+        found = walk()
+        if tables is not None:
+            tables[pos] = found
+    return found
+
+
 def _object_member(text: str, pos: int, key: str, tables: dict | None = None) -> tuple[int, int]:
     """text[pos] is '{'; span of the value under `key` (last one wins, as the parser keeps the
     last of duplicate keys). `tables` keeps each object's members for the next lookup."""
-    members = tables.get(pos) if tables is not None else None
-    if members is None:
-        members = {name: (begin, end) for name, _, begin, end in _members(text, pos)}
-        if tables is not None:
-            tables[pos] = members
+    members = _walked(tables, pos, lambda: {name: (begin, end) for name, _, begin, end in _members(text, pos)})
     found = members.get(key)
     if found is None:
         raise JsonPathError(f"key {key!r} not found")
@@ -207,17 +216,8 @@ def _iter_elements(text: str, pos: int):
 
 
 def _array_element(text: str, pos: int, index: int, tables: dict | None = None) -> tuple[int, int]:
-    if index < 0:
-        raise JsonPathError(f"index {index} out of range")
-    if tables is None:
-        for i, span in enumerate(_iter_elements(text, pos)):
-            if i == index:
-                return span
-        raise JsonPathError(f"index {index} out of range")
-    elements = tables.get(pos)
-    if elements is None:
-        elements = tables[pos] = list(_iter_elements(text, pos))
-    if index >= len(elements):
+    elements = _walked(tables, pos, lambda: list(_iter_elements(text, pos)))
+    if not 0 <= index < len(elements):
         raise JsonPathError(f"index {index} out of range")
     return elements[index]
 

@@ -162,27 +162,40 @@ def _better(a, b):
     return a if ka >= kb else b
 
 
-def _seq_info(items):
-    """(exact, cover) of a sequence: exact is every string it can match (or None); cover is a
-    set of which every match contains one (or None: nothing known)."""
-    cover = None
-    run = {""}  # exact strings of the current run of consecutive exact pieces
-    all_exact = True
+def _seq_parts(items) -> list[tuple]:
+    """A sequence cut into the parts every match goes through, in order: (run, None, None) for
+    each run of consecutive exact pieces multiplied out (the strings it can match; {""} when
+    empty), and (None, item, info) for each piece that is not exact, with its _node_info. A
+    single part means every piece is exact."""
+    parts: list[tuple] = []
+    run = {""}
     for item in items:
-        exact, piece_cover = _node_info(item)
+        info = _node_info(item)
+        exact = info[0]
         if exact is not None and len(run) * len(exact) <= _EXACT_MAX:
             run = {a + b for a in run for b in exact}
             continue
-        all_exact = False
-        cover = _better(cover, _cover_of(run))
+        parts.append((run, None, None))
         if exact is not None:
             run = set(exact)
         else:
-            cover = _better(cover, piece_cover)
+            parts.append((None, item, info))
             run = {""}
-    if all_exact:
+    parts.append((run, None, None))
+    return parts
+
+
+def _seq_info(items):
+    """(exact, cover) of a sequence: exact is every string it can match (or None); cover is a
+    set of which every match contains one (or None: nothing known)."""
+    parts = _seq_parts(items)
+    if len(parts) == 1:
+        run = parts[0][0]
         return run, _cover_of(run)
-    return None, _better(cover, _cover_of(run))
+    cover = None
+    for run, item, info in parts:
+        cover = _better(cover, _cover_of(run) if item is None else info[1])
+    return None, cover
 
 
 def _node_info(node):
@@ -267,24 +280,14 @@ _CLAUSES_MAX = 4
 
 def _seq_clauses(items) -> list[frozenset[str]]:
     r"""Literal sets of which every match of a sequence holds one each: a conjunction, one set
-    for each required piece (a run of exact pieces multiplied out counts as one). Stronger than
-    one cover: `(?:0|零)\s*(?:元|块)\s*(?:购|抢)` needs 0 or 零, and 元 or 块, and 购 or 抢."""
+    for each of its parts (_seq_parts). Stronger than one cover: `(?:0|零)\s*(?:元|块)\s*(?:购|抢)`
+    needs 0 or 零, and 元 or 块, and 购 or 抢."""
     out: list[frozenset[str]] = []
-    run = {""}
-    for item in items:
-        exact, _ = _node_info(item)
-        if exact is not None and len(run) * len(exact) <= _EXACT_MAX:
-            run = {a + b for a in run for b in exact}
-            continue
-        if _cover_of(run):
-            out.append(frozenset(run))
-        if exact is not None:
-            run = set(exact)
-        else:
-            run = {""}
+    for run, item, _ in _seq_parts(items):
+        if item is not None:
             out.extend(_node_clauses(item))
-    if _cover_of(run):
-        out.append(frozenset(run))
+        elif _cover_of(run):
+            out.append(frozenset(run))
     return out
 
 
@@ -1200,9 +1203,11 @@ def _show(value) -> str:
     return str(value)
 
 
-_WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff00-\uffef]")
+# Characters two width units wide (Han, kana, Hangul, CJK punctuation, full-width forms).
+_WIDE_CHARS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff00-\uffef"
+_WIDE = regex.compile(f"[{_WIDE_CHARS}]")
 # Counting by deleting the rest: one new string instead of findall's string per character.
-_NOT_WIDE = regex.compile(r"[^\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff00-\uffef]+")
+_NOT_WIDE = regex.compile(f"[^{_WIDE_CHARS}]+")
 _NOT_HAN = regex.compile(r"\P{Han}+")
 _LATIN_WORD = regex.compile(r"[a-z][a-z0-9']*", regex.IGNORECASE)
 _REPEATABLE_WORD = _re.compile(r"[a-z][a-z'\-]{2,}")
