@@ -13,7 +13,6 @@ import functools
 import itertools
 import operator
 import re
-import string
 from typing import Iterable
 
 import ahocorasick_rs
@@ -243,8 +242,11 @@ class _Values(dict):
 
 
 def render(template: str, values: dict) -> str:
+    """A message template with its {placeholders} filled; an unknown one stays as written.
+    (str.format_map reads the same syntax as string.Formatter at C speed: a template with
+    positional fields fails either way and is returned as it is.)"""
     try:
-        return string.Formatter().vformat(template, (), _Values(values))
+        return template.format_map(_Values(values))
     except (ValueError, IndexError, KeyError):
         return template
 
@@ -360,20 +362,44 @@ class Linter:
             for slots in covers]
         # slot of a regex of several clauses -> the covered rules it unlocks once all are found
         self._slot_unlocks = {slot: frozenset(needing.get(slot, none)) for slot in self._full}
+        # The clauses of all those regexes as bits of one integer, so that the scan ORs one
+        # number per distinct literal found instead of updating a table per clause: a regex of
+        # k clauses owns k adjacent bits and a zero guard bit above them. Adding the lowest bit
+        # of every block carries into a block's guard bit exactly when all k bits are set, so
+        # `(found_bits + self._block_lows) & self._block_guards` has one bit per regex whose
+        # clauses were all found (blocks never carry into each other: a guard stops it).
+        clause_offset: dict[int, int] = {}
+        self._block_lows = self._block_guards = 0
+        self._guard_slot: dict[int, int] = {}  # guard bit's bit_length() -> slot
+        offset = 0
+        for slot, full in self._full.items():
+            width = full.bit_length()
+            clause_offset[slot] = offset
+            self._block_lows |= 1 << offset
+            self._block_guards |= 1 << (offset + width)
+            self._guard_slot[offset + width + 1] = slot
+            offset += width + 1
+        clause_bits = [0] * len(literals)
+        for literal, pairs in enumerate(partial):
+            for slot, bit in pairs:
+                clause_bits[literal] |= bit << clause_offset[slot]
         # What finding a literal does, split by what it needs. Presence alone lets regexes
         # and covered rules run, so it is handled once per distinct literal found ("," or "l"
         # occur many times in a text); the positions matter only for phrases, anchors and
         # prefixes. Per literal: (slots of one-clause regexes it lets run, rules that unlocks,
         # (slot, clause bit) of the others), and (rules it is a phrase or anchor of, slots it
         # is a prefix of); None when it is neither.
-        self._presence = [(tuple(cov), unl, tuple(part)) if cov or part else None
-                          for cov, unl, part in zip(covers, cover_rules, partial)]
+        self._presence = [(tuple(cov), unl, bits) if cov or bits else None
+                          for cov, unl, bits in zip(covers, cover_rules, clause_bits)]
         self._positional = [(tuple(own), tuple(pre)) if own or pre else None
                             for own, pre in zip(owners, prefixes_of)]
         self._by_field: dict[str, "_FieldPlan"] = {}
         # What the scan found in short texts seen before (a pure function of the text; the
         # results are only read): text -> (candidates, found, unlocked, starts).
         self._scans = Memo(_SCAN_ENTRIES)
+        # What the rules found in short texts seen before, by (field name, visible text) ->
+        # (found, starts, candidates, ((rule index, hits or None: run it again), ...)).
+        self._field_results = Memo(_SCAN_ENTRIES)
         # Long texts of catalog-level (duplicate) rules, compact and spilled to disk (catalog.py).
         self._duplicates = DuplicateIndex()
         # Rules that could not finish (a regex past its time bound), as error lines.
@@ -402,22 +428,24 @@ class Linter:
         if self._automaton is not None and text:
             matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
             presence = self._presence
-            clauses_found: dict[int, int] = {}  # slot -> bits of its clauses found
+            clauses_found = 0  # bits of the clauses found (see _block_guards)
             for literal in set(map(_LITERAL_OF, matches)):
                 act = presence[literal]
                 if act is not None:
-                    slots, unlocks, partial = act
+                    slots, unlocks, bits = act
                     if slots:
                         found.update(slots)
                         unlocked |= unlocks
-                    for slot, bit in partial:
-                        clauses_found[slot] = clauses_found.get(slot, 0) | bit
+                    clauses_found |= bits
             if clauses_found:
-                full, slot_unlocks = self._full, self._slot_unlocks
-                for slot, bits in clauses_found.items():
-                    if bits == full[slot]:
-                        found.add(slot)
-                        unlocked |= slot_unlocks[slot]
+                complete = (clauses_found + self._block_lows) & self._block_guards
+                guard_slot, slot_unlocks = self._guard_slot, self._slot_unlocks
+                while complete:
+                    guard = complete & -complete
+                    complete ^= guard
+                    slot = guard_slot[guard.bit_length()]
+                    found.add(slot)
+                    unlocked |= slot_unlocks[slot]
             positional = self._positional
             for literal, start, end in matches:
                 act = positional[literal]
@@ -435,10 +463,16 @@ class Linter:
         ctx = ListingContext(listing, self.as_of)
         findings: list[Finding] = []
         by_field = self._by_field
+        field_results = self._field_results
         for field in ctx.fields:
             plan = by_field.get(field.name) or self._plan_for(field.name)
             if not plan.any:
                 continue
+            if field.repeated and not self.reference:
+                known = field_results.get((field.name, field.visible))
+                if known is not None:
+                    self._repeat(ctx, field, known, findings)
+                    continue
             text = field.text
             if self.reference:
                 candidates, found, starts = self._reference_candidates(text), PLAIN, None
@@ -456,6 +490,9 @@ class Linter:
                 # rules without a prefilter, in rule order.
                 run = sorted((plan.anchored & candidates.keys()) | (plan.covered & unlocked) | plan.always)
             field.found, field.starts = found, starts
+            # For a repeated text, note which rules gave (or may give) anything: the next time
+            # it comes, only those run (see _repeat).
+            work: list | None = [] if field.repeated and not self.reference else None
             for index in run:
                 rule = self.listing_rules[index]
                 hits = candidates.get(index)
@@ -465,9 +502,18 @@ class Linter:
                     self.rule_errors.append(
                         f"{rule.file}:{rule.line}: error: rule '{rule.id}' timed out on "
                         f"{listing.file} listing {listing.id} {field.label}; its regex backtracks too much")
+                    work = None  # an incomplete result is not remembered
                     continue
+                if work is not None:
+                    if rule.text_decides:
+                        if hits_found:
+                            work.append((index, hits_found))
+                    elif rule.may_report(field):
+                        work.append((index, None))
                 for hit in hits_found:
                     findings.append(self._finding(rule, listing, field, hit))
+            if work is not None:
+                self._field_results.put((field.name, field.visible), (found, starts, candidates, tuple(work)))
         for rule in self.catalog_rules:
             for field in ctx.fields:
                 if rule.reads(field.name):
@@ -476,6 +522,25 @@ class Linter:
                         hit = Hit(0, len(field.text), {"match": field.text})
                         self._duplicates.add(rule.id, key, self._finding(rule, listing, field, hit))
         return findings
+
+    def _repeat(self, ctx: ListingContext, field: CopyField, known: tuple, findings: list[Finding]) -> None:
+        """Findings of a field whose text came before: what the rules found in it then, with
+        the rules whose result also depends on the listing (its facts, its review record) run
+        again. Rules that found nothing in the text are not run at all."""
+        field.found, field.starts, candidates, work = known
+        listing = ctx.listing
+        for index, hits_found in work:
+            rule = self.listing_rules[index]
+            if hits_found is None:
+                try:
+                    hits_found = rule.check(ctx, field, candidates.get(index) or [])
+                except RuleTimeout:
+                    self.rule_errors.append(
+                        f"{rule.file}:{rule.line}: error: rule '{rule.id}' timed out on "
+                        f"{listing.file} listing {listing.id} {field.label}; its regex backtracks too much")
+                    continue
+            for hit in hits_found:
+                findings.append(self._finding(rule, listing, field, hit))
 
     def _reference_candidates(self, text: str) -> dict[int, list[tuple[int, int]]]:
         """Every occurrence of every rule literal, found one literal at a time."""

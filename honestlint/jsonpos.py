@@ -177,6 +177,59 @@ def _members(text: str, pos: int):
             raise JsonPathError(f"expected ',' or '}}' at offset {after}")
 
 
+# A container nested at most _FAST_DEPTH deep, as one regex (re has no recursion, so each
+# level spells out the one inside it). The input was accepted by a JSON parser, so brackets
+# balance and a closer needs no check against its opener.
+_FAST_DEPTH = 6
+
+
+def _bounded_container(depth: int) -> str:
+    inner = rf'[^"\[\]{{}}]+|{_STRING.pattern}'
+    if depth > 0:
+        inner += "|" + _bounded_container(depth - 1)
+    return rf"[\[{{](?:{inner})*+[\]}}]"
+
+
+_ANY_VALUE = rf"{_STRING.pattern}|{_SCALAR.pattern}|{_bounded_container(_FAST_DEPTH)}"
+# One whole member (`"key" : value ,`) or array element (`value ,`), containers included.
+_WHOLE_MEMBER = re.compile(rf"({_STRING.pattern})[ \t\n\r]*:[ \t\n\r]*({_ANY_VALUE})[ \t\n\r]*(,[ \t\n\r]*)?", re.S)
+_WHOLE_ELEMENT = re.compile(rf"({_ANY_VALUE})[ \t\n\r]*(,[ \t\n\r]*)?", re.S)
+
+
+def _fast_walk(pattern, text: str, pos: int, closer: str) -> list | None:
+    """The match of each member or element of the container at `pos`, one regex step each;
+    None where that does not apply (deeper nesting, anything unexpected): the caller then
+    walks it step by step, which also says what is wrong."""
+    pos = _ws(text, pos + 1)
+    out = []
+    if text[pos : pos + 1] == closer:
+        return out
+    while True:
+        m = pattern.match(text, pos)
+        if m is None:
+            return None
+        out.append(m)
+        pos = m.end()
+        if m.group(m.re.groups) is None:  # no comma: the container must close here
+            return out if text[pos : pos + 1] == closer else None
+
+
+def _member_table(text: str, pos: int) -> dict:
+    """text[pos] is '{'; key -> value span, the last of repeated keys winning."""
+    found = _fast_walk(_WHOLE_MEMBER, text, pos, "}")
+    if found is None:
+        return {name: (begin, end) for name, _, begin, end in _members(text, pos)}
+    return {_decode_key(m.group(1)): m.span(2) for m in found}
+
+
+def _element_list(text: str, pos: int) -> list:
+    """text[pos] is '['; the span of each element."""
+    found = _fast_walk(_WHOLE_ELEMENT, text, pos, "]")
+    if found is None:
+        return list(_iter_elements(text, pos))
+    return [m.span(1) for m in found]
+
+
 def _walked(tables: dict | None, pos: int, walk):
     """walk(), the members or elements of the container at `pos`, kept in `tables` if given."""
     found = tables.get(pos) if tables is not None else None
@@ -190,7 +243,7 @@ def _walked(tables: dict | None, pos: int, walk):
 def _object_member(text: str, pos: int, key: str, tables: dict | None = None) -> tuple[int, int]:
     """text[pos] is '{'; span of the value under `key` (last one wins, as the parser keeps the
     last of duplicate keys). `tables` keeps each object's members for the next lookup."""
-    members = _walked(tables, pos, lambda: {name: (begin, end) for name, _, begin, end in _members(text, pos)})
+    members = _walked(tables, pos, lambda: _member_table(text, pos))
     found = members.get(key)
     if found is None:
         raise JsonPathError(f"key {key!r} not found")
@@ -216,7 +269,7 @@ def _iter_elements(text: str, pos: int):
 
 
 def _array_element(text: str, pos: int, index: int, tables: dict | None = None) -> tuple[int, int]:
-    elements = _walked(tables, pos, lambda: list(_iter_elements(text, pos)))
+    elements = _walked(tables, pos, lambda: _element_list(text, pos))
     if not 0 <= index < len(elements):
         raise JsonPathError(f"index {index} out of range")
     return elements[index]

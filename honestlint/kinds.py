@@ -1006,6 +1006,15 @@ class KindRule(Rule):
     def check(self, lctx: "ListingContext", field: "CopyField", hits: list[tuple[int, int]]) -> list[Hit]:
         return []
 
+    # The field's text alone decides what check() returns (it reads no fact, no list item), so
+    # the engine may reuse the result for the same text in another listing.
+    text_decides = True
+
+    def may_report(self, field: "CopyField") -> bool:
+        """For a rule the text does not decide alone: whether check() can report anything on
+        this text in any listing (the engine skips it on the text's next occurrences if not)."""
+        return True
+
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("_memo", None)  # results remembered in this process only
@@ -1054,6 +1063,8 @@ class PatternRule(KindRule):
     def claims(self, field: "CopyField") -> list[tuple[int, int, dict]]:
         """(start, end, values) of each accepted match: its named groups and `match`. Shared
         between calls for one text: copy `values` before changing it."""
+        if not field.repeated:  # (the first test of _remembered, without its call)
+            return self._claims(field)
         return _remembered(self, field, field.text, self._claims, field)
 
     def _claims(self, field: "CopyField") -> list[tuple[int, int, dict]]:
@@ -1150,30 +1161,49 @@ class ClaimRule(PatternRule):
         if self.agree not in ("each", "any"):
             raise ctx.error("agree must be 'each' or 'any'", "agree")
 
+    text_decides = False  # the claims come from the text, the verdict from the facts
+
+    def may_report(self, field):
+        return bool(self.claims(field))
+
     def check(self, lctx, field, hits):
         out = []
         agreed = False
+        # Most claims agree with the facts, so a claim's message values (a copy of the shared
+        # match values, the claim as shown) are made only for one that does not.
+        captures = "{" in self.fact.source  # a fact path that reads the match ({value})
         for start, end, shared in self.claims(field):
-            values = dict(shared)
-            claim = _read_claim(self.read, self.unit, values)
+            claim = _read_claim(self.read, self.unit, shared)
             if claim is None:
                 continue
-            values["claim"] = _show(claim)
-            found = lctx.facts(self.fact, values)
-            if not found and self.operator not in ("non_empty",):
+            if captures:
+                values = dict(shared)
+                values["claim"] = _show(claim)
+                found = lctx.facts(self.fact, values)
+            else:
+                values = None
+                found = lctx.facts(self.fact, shared)
+            if not found and self.operator != "non_empty":
                 if self.missing == "unbacked":
+                    if values is None:
+                        values = dict(shared)
+                        values["claim"] = _show(claim)
                     values["fact"] = "missing"
                     values["fact_field"] = self.fact.source
                     out.append(Hit(start, end, values, message=self.fact_message))
                 continue
-            params = dict(self.params)
-            if "multiplier" in values:
-                params["multiplier"] = parse_number(values["multiplier"])
+            params = self.params  # operators only read it
+            if "multiplier" in shared:
+                params = dict(params)
+                params["multiplier"] = parse_number(shared["multiplier"])
             check = F.Check(found, claim, self.expect, params, lctx.as_of, lctx.data, lctx.copy_text)
             contradiction = F.OPERATORS[self.operator](check)
             if contradiction is None:
                 agreed = True
                 continue
+            if values is None:
+                values = dict(shared)
+                values["claim"] = _show(claim)
             if contradiction.value is None and not contradiction.path and self.missing == "silent" and self.operator != "non_empty":
                 continue
             values["fact"] = _show(contradiction.value) if contradiction.value is not None else "missing"
@@ -1261,7 +1291,10 @@ class MetricRule(KindRule):
 
     def _length(self, field):
         visible = field.visible.strip()
-        # Most titles are within the limit: their whole length decides, with no walk.
+        # Most titles are within the limit: their whole length decides, with no walk. A title
+        # that fits even if every character were wide needs no count at all.
+        if len(visible) * (2 if self.measure == "width" else 1) <= self.max:
+            return []
         whole = len(visible) + (len(_NOT_WIDE.sub("", visible)) if self.measure == "width" else 0)
         if whole <= self.max:
             return []
@@ -1338,6 +1371,8 @@ class RecordRule(KindRule):
         self.unless = compile_pattern(ctx, unless, "unless") if unless else None
         self.fields = (f"{self.each}.{self.text_key}",)
 
+    text_decides = False  # the list item (its flags) decides
+
     def check(self, lctx, field, hits):
         item = lctx.item_of(field)
         if not isinstance(item, dict):
@@ -1363,6 +1398,8 @@ class DuplicateRule(KindRule):
         self.min_length = int(ctx.get("min_length", int, default=30))
 
     def key(self, field: "CopyField") -> str | None:
+        if len(field.text) < self.min_length:
+            return None  # removing spaces and punctuation only shortens it
         text = _SPACE_OR_PUNCTUATION.sub("", field.text)
         return text if len(text) >= self.min_length else None
 

@@ -409,3 +409,43 @@ def test_tables_keep_duplicate_keys_last_wins_and_nested_members():
     assert set(tables) == {0, text.index('{"title": "nested"'), text.index("[1,"), text.index('{"k"')}
     with pytest.raises(JsonPathError):
         value_span(text, 0, ("x", "n", 2), tables)
+
+
+def _nested(depth: int):
+    value: object = "leaf"
+    for i in range(depth):
+        value = {"k": value, "a": [i, "x]}", {"z": None}]} if i % 2 else [value, "{["]
+    return value
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3), children, max_size=3),
+    max_leaves=30,
+))
+def test_property_one_step_walk_equals_the_step_by_step_walk(value):
+    # The member table and element list come from one regex step per member where the nesting
+    # allows it (jsonpos._fast_walk); they must equal what the step-by-step walk gives.
+    from honestlint import jsonpos
+
+    value = {"v": value, "deep": _nested(jsonpos._FAST_DEPTH + 2)}
+    for text in dumps_variants(value):
+        tables: dict = {}
+        for path in _paths(value):
+            begin, _ = value_span(text, 0, path, tables)
+            if text[begin] == "{":
+                slow = {name: (b, e) for name, _, b, e in jsonpos._members(text, begin)}
+                assert jsonpos._member_table(text, begin) == slow
+            elif text[begin] == "[":
+                assert jsonpos._element_list(text, begin) == list(jsonpos._iter_elements(text, begin))
+
+
+def test_one_step_walk_hands_deep_nesting_to_the_step_by_step_walk():
+    from honestlint import jsonpos
+
+    text = json.dumps({"deep": _nested(jsonpos._FAST_DEPTH + 3), "after": "x"})
+    assert jsonpos._fast_walk(jsonpos._WHOLE_MEMBER, text, 0, "}") is None
+    assert text[slice(*value_span(text, 0, ("after",), {}))] == '"x"'
+    shallow = json.dumps({"deep": _nested(2), "after": "x"})
+    assert len(jsonpos._fast_walk(jsonpos._WHOLE_MEMBER, shallow, 0, "}")) == 2

@@ -38,3 +38,36 @@ def test_long_texts_are_never_marked_repeated():
         fields = _fields(text)
         engine.normalize_fields(fields)
     assert not fields[0].repeated
+
+
+def _lint(listings, reference=False):
+    import datetime as dt
+
+    from honestlint.engine import Linter
+    from honestlint.loader import listings_from_objects
+    from honestlint.rules import load_rules
+
+    linter = Linter(load_rules(), as_of=dt.date(2026, 11, 23), reference=reference)
+    out = []
+    for listing in listings_from_objects(listings, "memo.json"):
+        out.extend((f.listing, f.rule, f.field, f.line, f.column, f.end_column, f.message) for f in linter.lint(listing))
+    return out
+
+
+def test_a_repeated_text_rechecks_facts_in_every_listing():
+    # The engine remembers what the rules found in a repeated bullet (Linter._repeat): a rule
+    # the text alone decides keeps its finding, a claim is compared with each listing's own
+    # facts again, and a rule that found nothing in the text is not run on it again.
+    bullet = "Ships within 48 hours (field memo test)"
+    stuffed = "全网最低价 field memo test"
+    listings = [
+        {"id": f"m{i}", "title": "Tea tin", "bullets": [bullet, stuffed], "shipping": {"handling_hours": hours}}
+        for i, hours in enumerate([24, 24, 96, 24, 120])
+    ]
+    fast = _lint(listings)
+    assert fast == _lint(listings, reference=True)
+    dispatch = sorted(f[0] for f in fast if f[1] == "shipping-dispatch-time")
+    assert dispatch == ["m2", "m4"]  # only the listings whose facts contradict the claim
+    lowest = [f for f in fast if f[2] == "bullets[1]" and f[1].startswith("absolute-claim")]
+    assert sorted(f[0] for f in lowest) == [f"m{i}" for i in range(5)]
+    assert len({f[3] for f in lowest}) == 5  # each on its own listing's line
