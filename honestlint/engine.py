@@ -405,6 +405,13 @@ class Linter:
         # Rules that could not finish (a regex past its time bound), as error lines.
         self.rule_errors: list[str] = []
 
+    def compile_all(self) -> None:
+        """Compile every regex now instead of on first use: for a process that forks workers,
+        which would otherwise each compile the same patterns (about 0.3 s of CPU apiece)."""
+        for rule in self.rules:
+            for pattern in rule.regexes():
+                pattern.prepare()
+
     def _plan_for(self, field_name: str) -> "_FieldPlan":
         """Which rules reading a field run when (cached per field name)."""
         plan = self._by_field.get(field_name)

@@ -638,6 +638,12 @@ class RulePattern:
                 self._compiled = regex.compile(self.pattern, regex.IGNORECASE | regex.VERSION0)
         return self._compiled
 
+    def prepare(self) -> None:
+        """Compile the pattern and its start-class scanner (otherwise done on first use)."""
+        self.compiled  # noqa: B018 - the property compiles
+        if self._starts is None:
+            self._prepare_starts()
+
     def _prepare_starts(self) -> None:
         if self.start is None:
             self._starts = False

@@ -424,6 +424,8 @@ def _run_parallel(tasks, jobs: int, collect, sets) -> None:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    for linter, _ in _SHARED.values():
+        linter.compile_all()  # once here, not once in every worker (they inherit it)
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     pending: collections.deque = collections.deque()
     finished = False
