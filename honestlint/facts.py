@@ -514,10 +514,32 @@ def _compact(text: str) -> str:
 
 def _canonical(text: str, params: dict) -> str:
     text = _compact(str(text))
-    for canonical, names in (params.get("same") or {}).items():
-        if text == norm(canonical) or any(text == _compact(str(n)) for n in names):
-            return norm(canonical)
-    return text
+    same = params.get("same")
+    if not same:
+        return text
+    return _alias_table(same).get(text, text)
+
+
+_ALIAS_TABLES: dict[int, tuple[dict, dict]] = {}
+
+
+def _alias_table(same: dict) -> dict:
+    """name (compacted) -> its canonical name, for a rule's `same` setting: the first entry
+    naming it wins, as a walk over the entries in order would find. Kept per setting (a rule's
+    params live as long as the rule), so a claim costs one lookup, not a walk over every alias."""
+    known = _ALIAS_TABLES.get(id(same))
+    if known is not None and known[0] is same:
+        return known[1]
+    table: dict[str, str] = {}
+    for canonical, names in same.items():
+        canonical_name = norm(canonical)
+        table.setdefault(canonical_name, canonical_name)
+        for name in names:
+            table.setdefault(_compact(str(name)), canonical_name)
+    if len(_ALIAS_TABLES) > 64:
+        _ALIAS_TABLES.clear()
+    _ALIAS_TABLES[id(same)] = (same, table)
+    return table
 
 
 @operator("colour_compatible")

@@ -162,3 +162,33 @@ def test_duplicate_rule_spans_listings(tmp_path):
                 {"id": "b", "title": "y", "reviews": [{"text": text + "。"}]},
                 {"id": "c", "title": "z", "reviews": [{"text": "短评"}]})
     assert sorted((f.listing, f.message) for f in found) == [("a", "also in b"), ("b", "also in a")]
+
+
+def _canonical_by_walk(text, same):
+    """The alias lookup as a walk over the `same` entries in order (what the table replaces)."""
+    from honestlint import facts
+
+    text = facts._compact(str(text))
+    for canonical, names in same.items():
+        if text == facts.norm(canonical) or any(text == facts._compact(str(n)) for n in names):
+            return facts.norm(canonical)
+    return text
+
+
+def test_alias_table_gives_what_a_walk_over_the_aliases_gives():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from honestlint import facts
+
+    names = st.sampled_from(["ce", "CE Mark", "c-e", "ul", "UL listed", "ul-listed", "3c", "ccc", "有机", "有機", "x"])
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.dictionaries(names, st.lists(names, max_size=4), max_size=4), names)
+    def check(same, text):
+        assert facts._canonical(text, {"same": same}) == _canonical_by_walk(text, same)
+
+    check()
+    # the first entry naming a text wins, whichever of its names or its own key it matches
+    same = {"a": ["ce mark"], "ce": ["ce"], "b": ["cemark"]}
+    assert facts._canonical("CE-Mark", {"same": same}) == "a"
