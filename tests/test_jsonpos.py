@@ -381,12 +381,17 @@ def _paths(value, prefix=()):
             yield from _paths(item, prefix + (i,))
 
 
+def json_values(width: int = 4, leaves: int = 20):
+    """JSON values of nested lists and objects (no floats: their text form varies)."""
+    return st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda children: st.lists(children, max_size=width) | st.dictionaries(st.text(max_size=width), children, max_size=width),
+        max_leaves=leaves,
+    )
+
+
 @settings(max_examples=100, deadline=None)
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=4), children, max_size=4),
-    max_leaves=20,
-))
+@given(json_values())
 def test_property_tables_give_the_same_spans(value):
     # One tables dict shared by every lookup into a text (what a listing keeps between its
     # findings) must not change any answer, nor turn a missing path into a found one.
@@ -419,11 +424,7 @@ def _nested(depth: int):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3), children, max_size=3),
-    max_leaves=30,
-))
+@given(json_values(width=3, leaves=30))
 def test_property_one_step_walk_equals_the_step_by_step_walk(value):
     # The member table and element list come from one regex step per member where the nesting
     # allows it (jsonpos._fast_walk); they must equal what the step-by-step walk gives.
