@@ -387,8 +387,8 @@ class Linter:
         # and covered rules run, so it is handled once per distinct literal found ("," or "l"
         # occur many times in a text); the positions matter only for phrases, anchors and
         # prefixes. Per literal: (slots of one-clause regexes it lets run, rules that unlocks,
-        # (slot, clause bit) of the others), and (rules it is a phrase or anchor of, slots it
-        # is a prefix of); None when it is neither.
+        # its clause bits in the other regexes' blocks), and (rules it is a phrase or anchor
+        # of, slots it is a prefix of); None when it is neither.
         self._presence = [(tuple(cov), unl, bits) if cov or bits else None
                           for cov, unl, bits in zip(covers, cover_rules, clause_bits)]
         self._positional = [(tuple(own), tuple(pre)) if own or pre else None
@@ -506,9 +506,7 @@ class Linter:
                 try:
                     hits_found = rule.check(ctx, field, hits or [])
                 except RuleTimeout:
-                    self.rule_errors.append(
-                        f"{rule.file}:{rule.line}: error: rule '{rule.id}' timed out on "
-                        f"{listing.file} listing {listing.id} {field.label}; its regex backtracks too much")
+                    self._timed_out(rule, listing, field)
                     work = None  # an incomplete result is not remembered
                     continue
                 if work is not None:
@@ -542,12 +540,15 @@ class Linter:
                 try:
                     hits_found = rule.check(ctx, field, candidates.get(index) or [])
                 except RuleTimeout:
-                    self.rule_errors.append(
-                        f"{rule.file}:{rule.line}: error: rule '{rule.id}' timed out on "
-                        f"{listing.file} listing {listing.id} {field.label}; its regex backtracks too much")
+                    self._timed_out(rule, listing, field)
                     continue
             for hit in hits_found:
                 findings.append(self._finding(rule, listing, field, hit))
+
+    def _timed_out(self, rule: KindRule, listing: Listing, field: CopyField) -> None:
+        self.rule_errors.append(
+            f"{rule.file}:{rule.line}: error: rule '{rule.id}' timed out on "
+            f"{listing.file} listing {listing.id} {field.label}; its regex backtracks too much")
 
     def _reference_candidates(self, text: str) -> dict[int, list[tuple[int, int]]]:
         """Every occurrence of every rule literal, found one literal at a time."""

@@ -1183,17 +1183,14 @@ class ClaimRule(PatternRule):
             if claim is None:
                 continue
             if captures:
-                values = dict(shared)
-                values["claim"] = _show(claim)
+                values = _claim_values(shared, claim)
                 found = lctx.facts(self.fact, values)
             else:
                 values = None
                 found = lctx.facts(self.fact, shared)
             if not found and self.operator != "non_empty":
                 if self.missing == "unbacked":
-                    if values is None:
-                        values = dict(shared)
-                        values["claim"] = _show(claim)
+                    values = values or _claim_values(shared, claim)
                     values["fact"] = "missing"
                     values["fact_field"] = self.fact.source
                     out.append(Hit(start, end, values, message=self.fact_message))
@@ -1207,9 +1204,7 @@ class ClaimRule(PatternRule):
             if contradiction is None:
                 agreed = True
                 continue
-            if values is None:
-                values = dict(shared)
-                values["claim"] = _show(claim)
+            values = values or _claim_values(shared, claim)
             if contradiction.value is None and not contradiction.path and self.missing == "silent" and self.operator != "non_empty":
                 continue
             values["fact"] = _show(contradiction.value) if contradiction.value is not None else "missing"
@@ -1219,6 +1214,13 @@ class ClaimRule(PatternRule):
         if agreed and self.agree == "any":
             return []
         return out
+
+
+def _claim_values(shared: dict, claim) -> dict:
+    """A claim's message values: its own copy of the match values, with the claim as shown."""
+    values = dict(shared)
+    values["claim"] = _show(claim)
+    return values
 
 
 def _show(value) -> str:
