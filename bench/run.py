@@ -138,13 +138,13 @@ def median_run(cmd: list[str], runs: int, label: str, env: dict | None = ENV, ch
         results.append(r)
         print(f"  {label} run {i + 1}/{runs}: {r.wall:.2f} s wall, {r.cpu:.2f} s CPU, {r.maxrss_mb:.0f} MB peak RSS",
               file=sys.stderr, flush=True)
-    return {
-        "wall": statistics.median(r.wall for r in results),
-        "cpu": statistics.median(r.cpu for r in results),
-        "rss": statistics.median(r.maxrss_mb for r in results),
-        "walls": [r.wall for r in results],
-        "last": results[-1],
-    }
+    return _summary(results)
+
+
+def _summary(results: list) -> dict:
+    return {"wall": statistics.median(r.wall for r in results), "cpu": statistics.median(r.cpu for r in results),
+            "rss": statistics.median(r.maxrss_mb for r in results), "walls": [r.wall for r in results],
+            "last": results[-1]}
 
 
 # --------------------------------------------------------------------------------------------
@@ -521,6 +521,57 @@ def jobs_option() -> str | None:
     return None
 
 
+def cache_option() -> str | None:
+    """'--no-cache' if this honestlint keeps a result cache (every measured run but the cache
+    rows must lint afresh: the benchmark's runs repeat the same file)."""
+    p = subprocess.run(honestlint_cmd() + ["check", "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV)
+    return "--no-cache" if "--no-cache" in p.stdout.decode("utf-8", "replace") else None
+
+
+def edited_catalog(catalog: Path, every: int = 100) -> Path:
+    """The catalog with every `every`-th listing's title changed: what a CI gate sees the day
+    after a small catalog update (the other listings unchanged, byte for byte)."""
+    out = catalog.with_name(catalog.stem + f"-edited-{every}.jsonl")
+    if out.exists() and out.stat().st_mtime >= catalog.stat().st_mtime:
+        return out
+    with open(catalog, "rb") as src, open(out, "wb") as dst:
+        for number, line in enumerate(src):
+            if number % every == 0 and line.strip():
+                listing = json.loads(line)
+                listing["title"] = "新款 " + listing.get("title", "")
+                line = json.dumps(listing, ensure_ascii=False).encode("utf-8") + b"\n"
+            dst.write(line)
+    return out
+
+
+def cache_runs(base: list[str], catalog: Path, runs: int) -> list[tuple[str, dict]]:
+    """The result cache: the first run (filling it), a run over the same catalog, and one over
+    the catalog with 1% of its listings edited, each from the filled cache."""
+    filled, work = OUT / "result-cache-filled", OUT / "result-cache"
+    cmd = [c for c in base if c != "--no-cache"]
+    env = {k: v for k, v in (ENV or os.environ).items() if k != "HONESTLINT_NO_CACHE"}
+
+    def timed(label: str, target: Path, start_from: Path | None) -> dict:
+        results = []
+        for i in range(runs):
+            shutil.rmtree(work, ignore_errors=True)
+            if start_from is not None:
+                shutil.copytree(start_from, work)
+            r = measure(cmd + ["--cache-dir", str(work), str(target)], env)
+            if r.rc != 0:
+                sys.exit(f"{label}: exit code {r.rc}\n{r.stderr[-2000:]}")
+            results.append(r)
+            print(f"  {label} run {i + 1}/{runs}: {r.wall:.2f} s wall", file=sys.stderr, flush=True)
+        return _summary(results)
+
+    rows = [("honestlint, first run: filling the result cache", timed("filling", catalog, None))]
+    shutil.rmtree(filled, ignore_errors=True)
+    shutil.copytree(work, filled)
+    rows.append(("honestlint, result cache, catalog unchanged", timed("unchanged", catalog, filled)))
+    rows.append(("honestlint, result cache, 1% of listings edited", timed("1% edited", edited_catalog(catalog), filled)))
+    return rows
+
+
 def catalog_summary(path: Path) -> dict:
     langs: dict[str, int] = {}
     n = 0
@@ -599,7 +650,9 @@ def main(argv=None) -> int:
         n = summary["listings"]
         sample = sum(summary["langs"].values())
         mix = ", ".join(f"{k} {v / sample:.0%}" for k, v in sorted(summary["langs"].items(), key=lambda kv: -kv[1]))
+        no_cache = cache_option()
         base = honestlint_cmd() + ["--format", "json", "--exit-zero", "-o", os.devnull, "--as-of", AS_OF]
+        base += [no_cache] if no_cache else []
         variants = [("honestlint" + (" (default jobs)" if jobs_option() else ""), base + [str(catalog)])]
         jobs = jobs_option()
         if jobs:
@@ -609,6 +662,9 @@ def main(argv=None) -> int:
         for label, cmd in variants:
             print(f"{label}: {n} listings ...", file=sys.stderr, flush=True)
             rows.append((label, median_run(cmd, args.runs, label)))
+        if no_cache:
+            print("result cache ...", file=sys.stderr, flush=True)
+            rows += cache_runs(base, catalog, args.runs)
         print("floor ...", file=sys.stderr, flush=True)
         floor_runs = []
         floor_rss = []
@@ -654,6 +710,10 @@ def main(argv=None) -> int:
             f"{info['chars'] / 1e6:.1f} M characters, {info['matches']:,} literal matches). Its time is measured inside the "
             f"process, after loading the rules; honestlint's is the whole process, start-up included. "
             f"The ratios divide honestlint's wall (CPU) time by the floor's.",
+            "",
+            "Every run lints afresh (`--no-cache`) except the result-cache rows (default jobs): the first run fills an "
+            "empty cache; the next two start from that filled cache, over the same catalog and over a copy with every "
+            "100th listing's title changed.",
         ]
         text = "\n".join(table) + "\n"
         (OUT / f"results-throughput-{n}.md").write_text(text, encoding="utf-8")
@@ -666,6 +726,8 @@ def main(argv=None) -> int:
             print(f"start-up: {name} ...", file=sys.stderr, flush=True)
             loaded = imported_tokenizers(path)
             cmd = honestlint_cmd() + ["--format", "json", "--exit-zero", "-o", os.devnull, "--as-of", AS_OF, str(path)]
+            if cache_option():
+                cmd.insert(-1, "--no-cache")
             res = median_run(cmd, args.startup_runs, name, warmup=True)
             srows.append(f"| {name} (`{path.relative_to(ROOT)}`) | {res['wall'] * 1000:.0f} ms | {res['cpu'] * 1000:.0f} ms | {res['rss']:.0f} MB | "
                          f"{', '.join(loaded) or 'none'} |")

@@ -89,8 +89,13 @@ def _parse_date(ctx, param, value):
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write the report here.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for big inputs (default: the number of cores).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=".honestlint_cache", show_default=True,
+              envvar="HONESTLINT_RESULT_CACHE",
+              help="Keep each listing's result here, so the next run lints only listings that changed.")
+@click.option("--no-cache", is_flag=True, envvar="HONESTLINT_NO_CACHE",
+              help="Lint every listing afresh and keep no results.")
 def check(paths, output_format, select, extend_select, ignore, rule_dirs, config_file, isolated, exit_zero, fail_on,
-          as_of, statistics, baseline, write_baseline, colour, progress, output, jobs):
+          as_of, statistics, baseline, write_baseline, colour, progress, output, jobs, cache_dir, no_cache):
     """Lint listing files (JSON, JSON Lines, Shopify JSON/CSV, directories, or - for stdin)."""
     from . import runner
     from .report import REPORTERS, STATISTICS_FORMATS, statistics as stats_report, stream_report
@@ -107,7 +112,7 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     options = runner.Options(
         select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select),
         rule_dirs=list(rule_dirs), fail_on=fail_on, as_of=as_of, config_file=config_file, isolated=isolated,
-        baseline=baseline,
+        baseline=baseline, cache_dir=None if no_cache else cache_dir,
     )
     bar = _progress(paths, progress)
     try:

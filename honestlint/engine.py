@@ -566,6 +566,18 @@ class Linter:
         main process (compact records, see catalog.DuplicateIndex)."""
         return self._duplicates.take()
 
+    def catalog_mark(self) -> int:
+        """A mark in what catalog-level rules collect, for `catalog_records`."""
+        return len(self._duplicates.pending)
+
+    def catalog_records(self, mark: int) -> list:
+        """What catalog-level rules collected since `mark` (one listing's, for the result cache)."""
+        return self._duplicates.pending[mark:]
+
+    def add_catalog_records(self, records: list) -> None:
+        """Records `catalog_records` gave for a listing in an earlier run (resultcache.replay)."""
+        self._duplicates.pending.extend(records)
+
     def merge_catalog_state(self, state: list) -> None:
         self._duplicates.merge(state)
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from . import config as cfgmod
+from . import resultcache
 from .engine import Linter
 from .findings import Finding
 from .loader import InputError, InputWarning, Listing, Record, expand_paths, parse, records
@@ -49,6 +50,9 @@ class Options:
     baseline: str | None = None
     config: "cfgmod.Config | None" = None  # a configuration for every input (API, --config)
     config_cache: dict = field(default_factory=dict, repr=False)  # directory -> nearest Config
+    # Where results of listings linted before are kept between runs (resultcache.py); None:
+    # lint every listing afresh. The command line sets it; the Python API leaves it off.
+    cache_dir: str | None = None
 
 
 @dataclass
@@ -246,16 +250,33 @@ CHUNK = 400
 PARALLEL_MIN_BYTES = 2_000_000
 # Compiled linters by configuration, set before worker processes fork so they inherit them.
 _SHARED: dict[int, tuple[Linter, list[Rule]]] = {}
+# The result cache of each configuration (when the run keeps one), inherited the same way.
+_CACHES: dict[int, resultcache.ResultCache] = {}
 
 
 def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[Record], want_ids: bool = False,
-                on_listing=None):
-    """Parse and lint one chunk of records; runs in a worker or in-process alike."""
+                on_listing=None, known: list | None = None):
+    """Parse and lint one chunk of records; runs in a worker or in-process alike. A listing
+    the result cache remembers is not parsed nor linted: its stored result is placed where the
+    record now is. The results of the others come back to be stored (by the main process)."""
     linter, rules = _SHARED[key]
     findings, errors = [], []
     ids: list[tuple[str, str]] | None = [] if want_ids else None
     count = 0
-    for record in chunk:
+    cache = _CACHES.get(key) if on_listing is None else None
+    if known is None and cache is not None:
+        known = cache.lookup(chunk)
+    learnt: list[tuple[bytes, bytes]] = []
+    for number, record in enumerate(chunk):
+        if known is not None and known[number][1] is not None:
+            listing_id, found, warnings, catalog = resultcache.replay(record, known[number][1])
+            count += 1
+            errors.extend(warnings)
+            if ids is not None:
+                ids.append((record.file, listing_id))
+            linter.add_catalog_records(catalog)
+            findings.extend(_without_ignored(found, ignored))
+            continue
         # A CSV export arrives as ready Listings (its cells need their own positions).
         item = record if isinstance(record, Listing) else parse(record, fields)
         if isinstance(item, InputError):
@@ -267,12 +288,16 @@ def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[R
             ids.append((item.file, item.id))
         if on_listing:
             on_listing(item)
-        findings.extend(lint_one(linter, rules, item, ignored))
+        catalog_mark, failures = linter.catalog_mark(), len(linter.rule_errors)
+        found = lint_one(linter, rules, item)  # per-file ignores after: a stored result is kept without them
+        if known is not None and known[number][0] and len(linter.rule_errors) == failures:
+            learnt.append((known[number][0], resultcache.entry(record, item, found, linter.catalog_records(catalog_mark))))
+        findings.extend(_without_ignored(found, ignored))
     if linter.rule_errors:
         errors.extend(RuleFailure(line) for line in linter.rule_errors)
         linter.rule_errors.clear()
     size = sum(len(getattr(r, "text", "")) for r in chunk)
-    return findings, errors, linter.take_catalog_state(), count, size, ids
+    return findings, errors, linter.take_catalog_state(), count, size, ids, learnt
 
 
 class RuleFailure(InputError):
@@ -325,6 +350,8 @@ def run(paths: Iterable[str], options: Options | None = None,
             ids.close()
         for linter, _cfg in sets.all_linters():
             linter.discard_catalog_state()
+        for cache in _CACHES.values():
+            cache.close(commit=False)
         raise
 
 
@@ -351,18 +378,30 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
             fail_on = cfg.fail_on
         plan.append((path, cfg))
     _SHARED.clear()
+    _CACHES.clear()
+    run_rules = [rule for linter, _cfg in sets.all_linters() for rule in linter.rules]
     for cfg_linter in sets.all_linters():
         linter, cfg = cfg_linter
-        _SHARED[id(cfg)] = (linter, sets.linter_for(cfg)[1])
+        active = sets.linter_for(cfg)[1]
+        _SHARED[id(cfg)] = (linter, active)
+        if options.cache_dir:
+            name = resultcache.namespace(active, linter.as_of, cfg.fields or None, run_rules)
+            cache = resultcache.ResultCache.open(options.cache_dir, name)
+            if cache is not None:
+                _CACHES[id(cfg)] = cache
+    if _CACHES:
+        resultcache.prune(options.cache_dir, keep={c.path for c in _CACHES.values()})
     jobs = 1 if on_listing else (jobs or 1)
     if jobs > 1 and _input_bytes([p for p, c in plan if c is not None]) < PARALLEL_MIN_BYTES:
         jobs = 1
     listings = 0
     want_ids = ids is not None
 
-    def collect(result, linter):
+    def collect(result, linter, key=None):
         nonlocal listings
-        found, errs, state, count, size, chunk_ids = result
+        found, errs, state, count, size, chunk_ids, learnt = result
+        if learnt:
+            _CACHES[key].put(learnt)
         # The baseline sees findings in the order one list of them all would have had.
         store.extend(baseline.filter(found) if baseline else found)
         for err in errs:
@@ -370,7 +409,8 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
                 errors.append(err)
             if on_error:
                 on_error(err)
-        linter.merge_catalog_state(state)
+        if linter is not None:  # None: an input error, which has no catalog state
+            linter.merge_catalog_state(state)
         if chunk_ids:
             ids.extend(chunk_ids)
         listings += count
@@ -400,12 +440,14 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
     if jobs == 1:
         for task, cfg in tasks():
             if cfg is None:
-                collect(([], [task], None, 0, 0, None), sets.linter_for(cfgmod.Config())[0])
+                collect(([], [task], None, 0, 0, None, None), None)
             else:
-                collect(_lint_chunk(*task, on_listing=on_listing), _SHARED[task[0]][0])
+                collect(_lint_chunk(*task, on_listing=on_listing), _SHARED[task[0]][0], task[0])
     else:
         _run_parallel(tasks(), jobs, collect, sets)
     _finish(sets, store, baseline)
+    for cache in _CACHES.values():
+        cache.close()
     return Result(store, errors, listings, list(seen_rules.values()), fail_on or "info", ids)
 
 
@@ -424,16 +466,32 @@ def _run_parallel(tasks, jobs: int, collect, sets) -> None:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    for linter, _ in _SHARED.values():
-        linter.compile_all()  # once here, not once in every worker (they inherit it)
+    from concurrent.futures import Future
+
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    forked = False
     pending: collections.deque = collections.deque()
     finished = False
     try:
         for task, cfg in tasks:
             if cfg is None:
                 pending.append((None, task))
+                continue
+            cache = _CACHES.get(task[0])
+            known = cache.lookup(task[3]) if cache is not None else None
+            if known is not None and all(entry is not None for _key, entry in known):
+                # Every listing of the chunk is remembered: replaying them here is cheaper
+                # than the round trip to a worker.
+                done: Future = Future()
+                done.set_result(_lint_chunk(*task, known=known))
+                pending.append((done, task[0]))
             else:
+                if not forked:  # the pool forks its workers at the first submit
+                    for linter, _ in _SHARED.values():
+                        linter.compile_all()  # once here, not once in every worker (they inherit it)
+                    for cache in _CACHES.values():
+                        cache.close()  # reopened after the fork, where needed
+                    forked = True
                 pending.append((pool.submit(_lint_chunk, *task), task[0]))
             while len(pending) > 2 * jobs or (pending and pending[0][0] is None):
                 _drain_one(pending, collect, sets)
@@ -455,14 +513,17 @@ def _run_parallel(tasks, jobs: int, collect, sets) -> None:
 def _drain_one(pending, collect, sets) -> None:
     handle, key = pending.popleft()
     if handle is None:  # an input error, kept in order with the chunks around it
-        collect(([], [key], None, 0, 0, None), next(iter(_SHARED.values()))[0])
+        collect(([], [key], None, 0, 0, None, None), None)
     else:
-        collect(handle.result(), _SHARED[key][0])
+        collect(handle.result(), _SHARED[key][0], key)
 
 
 def lint_one(linter: Linter, rules: list[Rule], listing: Listing, ignored: list[str] = ()) -> list[Finding]:
     """Findings of one listing after its own suppressions and the file's per-file ignores."""
-    found = _suppress(listing, linter.lint(listing), rules)
+    return _without_ignored(_suppress(listing, linter.lint(listing), rules), ignored)
+
+
+def _without_ignored(found: list[Finding], ignored) -> list[Finding]:
     if ignored:
         found = [f for f in found if not any(_selector_hits(f, s) for s in ignored)]
     return found

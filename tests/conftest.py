@@ -1,5 +1,6 @@
 import datetime
 import json
+import os
 
 import pytest
 
@@ -8,6 +9,11 @@ from honestlint.loader import load
 from honestlint.rules import load_rules, select_rules
 
 AS_OF = datetime.date(2026, 11, 23)
+
+# The command line keeps a result cache in the working directory (resultcache.py). Tests run it
+# in many directories, with patched code the cache's key cannot see; they run without it, and
+# tests/test_resultcache.py turns it on where it is under test.
+os.environ["HONESTLINT_NO_CACHE"] = "1"
 
 
 @pytest.fixture(scope="session")

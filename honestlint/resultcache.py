@@ -1,0 +1,276 @@
+"""Results of listings linted in earlier runs, so that a run over a catalog that barely changed
+lints only the listings that did. ruff keeps a result per file; a catalog file holds a hundred
+thousand listings, so here a result is kept per listing.
+
+A result is keyed by the listing's text as written (a JSON Lines line, an element of an array,
+a whole file) and the column it starts at. Everything else it depends on names the cache's
+namespace, one SQLite file per namespace:
+
+- the code: every file of the honestlint package, the Python version (its Unicode tables
+  drive normalisation) and the installed distributions (a new OpenCC or regex release may
+  convert or match differently);
+- the rules: each active rule's id and severity, and the bytes of every file rules came from;
+- the run: --as-of (deadlines and price windows count back from it) and the field map.
+
+A result holds the listing's id, its findings after its own suppressions, its input warnings
+(lines counted from the listing's first line, so a listing that moved in its file is still
+found), and the records it gave the catalog-level duplicate rules, which decide only once
+every listing is in. What a run does afterwards (per-file ignores, the baseline) is applied to
+a remembered result as to a fresh one. A listing on which a rule timed out is not stored.
+
+The cache is an optimisation only: any failure to read or write it (a read-only directory, a
+damaged file, another process holding a lock) makes the run lint without it.
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+import marshal
+import os
+import sqlite3
+import sys
+from functools import lru_cache
+from typing import Iterable
+
+from .findings import Finding
+from .loader import InputWarning, Listing, Record
+
+# Bump when the layout of a stored result changes.
+FORMAT = 1
+DEFAULT_DIR = ".honestlint_cache"
+# Namespaces kept per cache directory (each rule edit, code change or --as-of day makes one).
+NAMESPACES_KEPT = 8
+
+# Positions of the fields a stored row has relative to its listing (Finding.as_row order).
+_LISTING, _FILE, _LINE, _END_LINE, _FACT_LINE = 3, 5, 6, 8, 14
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    """The package's own files, the interpreter and the installed distributions."""
+    digest = hashlib.blake2b(f"{FORMAT}\0{sys.version}\0".encode(), digest_size=16)
+    package = os.path.dirname(os.path.abspath(__file__))
+    for root, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            path = os.path.join(root, name)
+            digest.update(os.path.relpath(path, package).encode() + b"\0")
+            with open(path, "rb") as fh:
+                digest.update(fh.read())
+    # Distribution names carry their versions (regex-2024.11.6.dist-info): a listing of the
+    # import path's directories tells an upgrade without importing anything.
+    for entry in sys.path:
+        try:
+            names = sorted(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+        digest.update("\0".join(names).encode())
+    return digest.digest()
+
+
+def namespace(rules: Iterable, as_of, fields: dict | None, run_rules: Iterable = ()) -> str:
+    """The name of what one configuration's results depend on besides the listing text.
+    `run_rules`: the rules of every configuration in the run, which share one word segmenter
+    (each linter adds its phrases to its dictionary: tokenize.add_words)."""
+    digest = hashlib.blake2b(_code_digest(), digest_size=16)
+    digest.update(f"\0{as_of.isoformat()}\0{sorted((fields or {}).items())!r}\0".encode())
+    files = set()
+    for rule in sorted(rules, key=lambda r: r.id):
+        digest.update(f"{rule.id}\0{rule.severity}\0{rule.file}\0".encode())
+        files.add(rule.file)
+    digest.update(b"\0run\0")
+    for rule in sorted({r.id: r for r in run_rules}.values(), key=lambda r: r.id):
+        digest.update(f"{rule.id}\0{rule.file}\0".encode())
+        files.add(rule.file)
+    for path in sorted(files):
+        try:
+            with open(path, "rb") as fh:
+                digest.update(fh.read())
+        except OSError:
+            digest.update(b"\0missing\0")
+    return digest.hexdigest()
+
+
+def record_key(record: Record) -> bytes:
+    return hashlib.blake2b(f"{record.first_column}\0{record.text}".encode("utf-8", "surrogatepass"),
+                           digest_size=16).digest()
+
+
+# Stored results written between commits: a commit now and then keeps SQLite's write-ahead
+# log short on a big catalog (readers in worker processes see what is committed).
+COMMIT_EVERY = 10_000
+
+
+class ResultCache:
+    """One namespace's results in one directory. Worker processes forked from the run read it
+    through their own connection; only the main process writes (`put`)."""
+
+    def __init__(self, directory: str, name: str):
+        self.directory = directory
+        self.path = os.path.join(directory, f"results-{name[:24]}.sqlite")
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
+        self.broken = False
+        self._uncommitted = 0
+
+    @classmethod
+    def open(cls, directory: str, name: str) -> "ResultCache | None":
+        try:
+            _prepare(directory)
+            cache = cls(directory, name)
+            cache._db()
+        except (OSError, sqlite3.Error):
+            return None
+        return cache
+
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None or self._pid != os.getpid():
+            # A connection must not cross a fork: a worker opens its own.
+            db = sqlite3.connect(self.path, timeout=5, isolation_level="DEFERRED")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=OFF")  # a cache: a damaged file is only a miss
+            db.execute("CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID")
+            self._connection, self._pid = db, os.getpid()
+        return self._connection
+
+    def lookup(self, records: list) -> list[tuple[bytes, tuple | None]]:
+        """(key, remembered result or None) for each record; a Listing (read from CSV) has
+        no text of its own to key on and is never remembered: (b"", None)."""
+        keys = [record_key(r) if isinstance(r, Record) else b"" for r in records]
+        found: dict[bytes, bytes] = {}
+        wanted = [k for k in keys if k]
+        if wanted and not self.broken:
+            try:
+                for start in range(0, len(wanted), 500):  # SQLite's bound on parameters per query
+                    part = wanted[start:start + 500]
+                    query = f"SELECT key, value FROM results WHERE key IN ({','.join('?' * len(part))})"
+                    found.update(self._db().execute(query, part).fetchall())
+            except sqlite3.Error:
+                self.broken = True
+                found = {}
+        out = []
+        for key in keys:
+            value = found.get(key)
+            entry = None
+            if value is not None:
+                try:
+                    entry = marshal.loads(value)
+                except (EOFError, ValueError, TypeError):
+                    entry = None
+            out.append((key, entry))
+        return out
+
+    def put(self, entries: list[tuple[bytes, bytes]]) -> None:
+        if not entries or self.broken:
+            return
+        try:
+            db = self._db()
+            db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", entries)
+            self._uncommitted += len(entries)
+            if self._uncommitted >= COMMIT_EVERY:
+                db.commit()
+                self._uncommitted = 0
+        except sqlite3.Error:
+            self.broken = True
+
+    def close(self, commit: bool = True) -> None:
+        """Close this process's connection, committing unless told not to. The next use opens
+        another (the runner closes it before forking workers: a connection must not cross a
+        fork)."""
+        if self._connection is not None and self._pid == os.getpid():
+            try:
+                if commit:
+                    self._connection.commit()
+                self._connection.close()
+            except sqlite3.Error:
+                pass
+        self._connection = None
+        self._uncommitted = 0
+
+
+def _prepare(directory: str) -> None:
+    """Make the directory, marked as a cache that git and backup tools leave alone."""
+    os.makedirs(directory, exist_ok=True)
+    ignore = os.path.join(directory, ".gitignore")
+    if not os.path.exists(ignore):
+        with open(ignore, "w", encoding="utf-8") as fh:
+            fh.write("# Created by honestlint: its result cache.\n*\n")
+        with open(os.path.join(directory, "CACHEDIR.TAG"), "w", encoding="utf-8") as fh:
+            fh.write("Signature: 8a477f597d28d172789f06886806bc55\n"
+                     "# This file is a cache directory tag created by honestlint.\n")
+
+
+def prune(directory: str, keep: set[str]) -> None:
+    """Delete the namespaces of the directory past the newest NAMESPACES_KEPT, but none in use."""
+
+    def mtime(path: str) -> float:
+        try:
+            return os.path.getmtime(path)
+        except OSError:
+            return 0.0
+
+    found = sorted(glob.glob(os.path.join(directory, "results-*.sqlite")), key=mtime, reverse=True)
+    for path in found[NAMESPACES_KEPT:]:
+        if path not in keep:
+            for part in (path, path + "-wal", path + "-shm"):
+                try:
+                    os.remove(part)
+                except OSError:
+                    pass
+
+
+# ----------------------------------------------------------------------------- results
+
+
+def _relative(row: tuple, first_line: int, derived_id: bool) -> tuple:
+    """A finding row with its lines counted from the listing's first line (0: that line),
+    and no file name; no listing id when the id is the listing's number."""
+    row = list(row)
+    row[_FILE] = ""
+    if derived_id:
+        row[_LISTING] = None
+    for at in (_LINE, _END_LINE, _FACT_LINE):
+        if row[at] is not None:
+            row[at] -= first_line
+    return tuple(row)
+
+
+def _absolute(row: tuple, record: Record, listing_id: str) -> tuple:
+    row = list(row)
+    row[_FILE] = record.file
+    row[_LISTING] = listing_id
+    for at in (_LINE, _END_LINE, _FACT_LINE):
+        if row[at] is not None:
+            row[at] += record.first_line
+    return tuple(row)
+
+
+def entry(record: Record, listing: Listing, findings: list[Finding], catalog_records: list[tuple]) -> bytes:
+    """What to remember of a linted listing (marshal: built-in types only, fast both ways)."""
+    derived = listing.id == f"#{record.number}" and not _has_own_id(listing)
+    first = record.first_line
+    return marshal.dumps((
+        None if derived else listing.id,
+        tuple(_relative(f.as_row(), first, derived) for f in findings),
+        tuple((w.message, None if w.line is None else w.line - first, w.column) for w in listing.warnings),
+        tuple((digest, rule, key, _relative(row, first, derived)) for digest, rule, key, row in catalog_records),
+    ))
+
+
+def _has_own_id(listing: Listing) -> bool:
+    value = listing.data.get("id") if isinstance(listing.data, dict) else None
+    return value is not None and value != ""
+
+
+def replay(record: Record, stored: tuple) -> tuple[str, list[Finding], list[InputWarning], list[tuple]]:
+    """(listing id, findings, warnings, catalog records) of a remembered listing, placed where
+    the record now is in its file."""
+    own_id, rows, warnings, catalog = stored
+    listing_id = own_id if own_id is not None else f"#{record.number}"
+    findings = [Finding(*_absolute(row, record, listing_id)) for row in rows]
+    notes = [InputWarning(record.file, message, None if line is None else line + record.first_line, column)
+             for message, line, column in warnings]
+    records = [(digest, rule, key, _absolute(row, record, listing_id)) for digest, rule, key, row in catalog]
+    return listing_id, findings, notes, records
