@@ -488,6 +488,7 @@ def profile(listings: int, top: int, rule_sample: int) -> str:
     jobs = jobs_option()
     one = [jobs, "1"] if jobs else []  # one process: a clean profile, no pickling between workers
     base = honestlint_cmd() + ["--format", "json", "--exit-zero", "-o", os.devnull, "--as-of", AS_OF] + one
+    base += [cache_option()] if cache_option() else []  # profile the linting, not a replay
     print(f"profiling honestlint over {listings} listings ...", file=sys.stderr, flush=True)
     tool, out, _, by_self, by_total = _profile_one(base + [str(catalog)], f"profile-{listings}", 100, top)
     lines = [f"### Profile: `honestlint{' ' + ' '.join(one) if one else ''}` over {listings:,} listings ({tool})", "",

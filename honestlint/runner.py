@@ -479,21 +479,28 @@ def _run_parallel(tasks, jobs: int, collect, sets) -> None:
                 continue
             cache = _CACHES.get(task[0])
             known = cache.lookup(task[3]) if cache is not None else None
-            if known is not None and all(entry is not None for _key, entry in known):
-                # Every listing of the chunk is remembered: replaying them here is cheaper
-                # than the round trip to a worker.
-                done: Future = Future()
-                done.set_result(_lint_chunk(*task, known=known))
-                pending.append((done, task[0]))
-            else:
+            for piece, piece_known in _pieces(task[3], known):
+                piece_task = task[:3] + (piece,) + task[4:]
+                if piece_known is not None:
+                    # Remembered listings: replaying them here is cheaper than the round
+                    # trip to a worker.
+                    done: Future = Future()
+                    done.set_result(_lint_chunk(*piece_task, known=piece_known))
+                    pending.append((done, task[0]))
+                    continue
                 if not forked:  # the pool forks its workers at the first submit
-                    for linter, _ in _SHARED.values():
-                        linter.compile_all()  # once here, not once in every worker (they inherit it)
-                    for cache in _CACHES.values():
-                        cache.close()  # reopened after the fork, where needed
+                    if len(piece) >= CHUNK // 2:  # a run that lints much, not a few changed listings
+                        for linter, _ in _SHARED.values():
+                            linter.compile_all()  # once here, not once in every worker (they inherit it)
+                    for open_cache in _CACHES.values():
+                        open_cache.close()  # reopened after the fork, where needed
                     forked = True
-                pending.append((pool.submit(_lint_chunk, *task), task[0]))
-            while len(pending) > 2 * jobs or (pending and pending[0][0] is None):
+                pending.append((pool.submit(_lint_chunk, *piece_task), task[0]))
+            # At most 2 * jobs chunks in the workers' hands; replayed pieces wait behind them
+            # in order (up to a bound, to keep memory flat), and are collected as soon as
+            # they reach the head.
+            while pending and (sum(1 for h, _ in pending if h is not None and h.done() is False) > 2 * jobs
+                               or len(pending) > 16 * jobs or pending[0][0] is None or pending[0][0].done()):
                 _drain_one(pending, collect, sets)
         while pending:
             _drain_one(pending, collect, sets)
@@ -508,6 +515,37 @@ def _run_parallel(tasks, jobs: int, collect, sets) -> None:
             for process in list((getattr(pool, "_processes", None) or {}).values()):
                 process.terminate()
         pool.shutdown(wait=finished, cancel_futures=True)
+
+
+# Remembered listings in a row, at least this many, are replayed in the main process while
+# the listings around them go to a worker; shorter runs go along with them (a round trip per
+# piece costs more than a worker's replaying them).
+REPLAY_RUN = 32
+
+
+def _pieces(chunk: list, known: list | None):
+    """The chunk cut into consecutive pieces, in order: (records, their remembered results)
+    for a long enough run of remembered listings, (records, None) for the rest."""
+    if known is None:
+        yield chunk, None
+        return
+    start = 0  # where the piece for a worker began
+    at = 0
+    while at < len(chunk):
+        if known[at][1] is None:
+            at += 1
+            continue
+        end = at
+        while end < len(chunk) and known[end][1] is not None:
+            end += 1
+        if end - at >= REPLAY_RUN or (at == 0 and end == len(chunk)):
+            if start < at:
+                yield chunk[start:at], None
+            yield chunk[at:end], known[at:end]
+            start = end
+        at = end
+    if start < len(chunk):
+        yield chunk[start:], None
 
 
 def _drain_one(pending, collect, sets) -> None:

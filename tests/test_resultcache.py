@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from honestlint import engine, resultcache, runner
 from honestlint.runner import Options
@@ -165,6 +167,7 @@ def test_per_file_ignores_and_the_baseline_apply_to_remembered_results(tmp_path,
 def test_parallel_runs_mix_remembered_and_new_chunks(tmp_path, catalog, monkeypatch):
     monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(runner, "CHUNK", 25)
+    monkeypatch.setattr(runner, "REPLAY_RUN", 4)  # pieces replayed in the main process between worker pieces
     source = write_jsonl(tmp_path / "catalog.jsonl", catalog)
     fresh = lint([source])
     assert lint([source], tmp_path / "cache", jobs=2) == fresh
@@ -237,3 +240,29 @@ def test_the_command_line_keeps_its_cache_in_the_working_directory(tmp_path, cat
     subprocess.run(command + ["--cache-dir", str(tmp_path / "elsewhere")], cwd=tmp_path, env=env, check=True,
                    capture_output=True)
     assert list((tmp_path / "elsewhere").glob("results-*.sqlite"))
+
+
+@given(st.lists(st.booleans(), max_size=120), st.integers(1, 40))
+def test_a_chunk_is_cut_into_pieces_in_order(remembered, run):
+    chunk = list(range(len(remembered)))
+    known = [(b"k", ("result",) if r else None) for r in remembered]
+    old = runner.REPLAY_RUN
+    runner.REPLAY_RUN = run
+    try:
+        pieces = list(runner._pieces(chunk, known))
+    finally:
+        runner.REPLAY_RUN = old
+    assert [i for piece, _ in pieces for i in piece] == chunk
+    for piece, piece_known in pieces:
+        assert piece
+        if piece_known is not None:  # replayed: all remembered, and long enough (or the whole chunk)
+            assert piece_known == known[piece[0]:piece[-1] + 1]
+            assert all(remembered[i] for i in piece)
+            assert len(piece) >= run or len(piece) == len(chunk)
+        else:  # linted in a worker: no run of `run` remembered listings left in it
+            longest = current = 0
+            for i in piece:
+                current = current + 1 if remembered[i] else 0
+                longest = max(longest, current)
+            assert longest < run
+    assert list(runner._pieces(chunk, None)) == [(chunk, None)]
