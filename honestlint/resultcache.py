@@ -98,9 +98,11 @@ def record_key(record: Record) -> bytes:
                            digest_size=16).digest()
 
 
-# Stored results written between commits: a commit now and then keeps SQLite's write-ahead
-# log short on a big catalog (readers in worker processes see what is committed).
-COMMIT_EVERY = 10_000
+# Results are written in short transactions of this many: another run writing to the same
+# cache (pre-commit runs hooks in parallel) then waits milliseconds for the lock, not a run.
+WRITE_BATCH = 2_000
+# How long a write waits for another run's lock before the run gives up storing results.
+LOCK_WAIT = 2.0
 
 
 class ResultCache:
@@ -113,7 +115,7 @@ class ResultCache:
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
         self.broken = False
-        self._uncommitted = 0
+        self._unwritten: list[tuple[bytes, bytes]] = []
 
     @classmethod
     def open(cls, directory: str, name: str) -> "ResultCache | None":
@@ -128,7 +130,7 @@ class ResultCache:
     def _db(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():
             # A connection must not cross a fork: a worker opens its own.
-            db = sqlite3.connect(self.path, timeout=5, isolation_level="DEFERRED")
+            db = sqlite3.connect(self.path, timeout=LOCK_WAIT)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")  # a cache: a damaged file is only a miss
             db.execute("CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID")
@@ -163,31 +165,38 @@ class ResultCache:
         return out
 
     def put(self, entries: list[tuple[bytes, bytes]]) -> None:
-        if not entries or self.broken:
+        """Store results (written in batches; `close` writes the rest)."""
+        if self.broken:
+            return
+        self._unwritten.extend(entries)
+        if len(self._unwritten) >= WRITE_BATCH:
+            self._write()
+
+    def _write(self) -> None:
+        if not self._unwritten or self.broken:
+            self._unwritten = []
             return
         try:
             db = self._db()
-            db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", entries)
-            self._uncommitted += len(entries)
-            if self._uncommitted >= COMMIT_EVERY:
-                db.commit()
-                self._uncommitted = 0
+            with db:  # one transaction: the lock is held for the batch only
+                db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", self._unwritten)
         except sqlite3.Error:
-            self.broken = True
+            self.broken = True  # locked past LOCK_WAIT, disk full, damaged: lint on without storing
+        self._unwritten = []
 
     def close(self, commit: bool = True) -> None:
-        """Close this process's connection, committing unless told not to. The next use opens
-        another (the runner closes it before forking workers: a connection must not cross a
-        fork)."""
+        """Write what is left (unless told not to) and close this process's connection. The
+        next use opens another (the runner closes it before forking workers: a connection must
+        not cross a fork)."""
+        if commit:
+            self._write()
+        self._unwritten = []
         if self._connection is not None and self._pid == os.getpid():
             try:
-                if commit:
-                    self._connection.commit()
                 self._connection.close()
             except sqlite3.Error:
                 pass
         self._connection = None
-        self._uncommitted = 0
 
 
 def _prepare(directory: str) -> None:

@@ -196,7 +196,7 @@ def test_a_listing_on_which_a_rule_timed_out_is_not_remembered(tmp_path, catalog
         assert db.execute("SELECT count(*) FROM results").fetchone()[0] == 2
 
 
-def test_an_unusable_cache_only_costs_speed(tmp_path, catalog):
+def test_an_unusable_cache_only_costs_speed(tmp_path, catalog, monkeypatch):
     source = write_jsonl(tmp_path / "catalog.jsonl", catalog[:50])
     fresh = lint([source])
     # A file where the directory should be.
@@ -208,6 +208,18 @@ def test_an_unusable_cache_only_costs_speed(tmp_path, catalog):
     for path in (tmp_path / "cache").glob("results-*.sqlite*"):
         path.write_bytes(b"garbage" * 100)
     assert lint([source], tmp_path / "cache") == fresh
+    # Another run holding the lock (past the wait): results are not stored, the run goes on.
+    monkeypatch.setattr(resultcache, "LOCK_WAIT", 0.1)
+    lint([source], tmp_path / "cache3")
+    (path,) = (tmp_path / "cache3").glob("results-*.sqlite")
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        assert lint([write_jsonl(tmp_path / "other.jsonl", catalog[50:60])], tmp_path / "cache3") == \
+            lint([tmp_path / "other.jsonl"])
+    finally:
+        holder.rollback()
+        holder.close()
     # A stored value that is not a result.
     lint([source], tmp_path / "cache2")
     (path,) = (tmp_path / "cache2").glob("results-*.sqlite")
@@ -236,6 +248,17 @@ def test_the_command_line_keeps_its_cache_in_the_working_directory(tmp_path, cat
     assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
     assert (cache / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
     assert len(list(cache.glob("results-*.sqlite"))) == 1
+    # Two runs at once on one cache (pre-commit runs hooks in parallel), then both remembered.
+    halves = [write_jsonl(tmp_path / f"half{k}.jsonl", catalog[40 + 30 * k:70 + 30 * k]) for k in (0, 1)]
+    both = [subprocess.Popen(command[:-1] + [h.name], cwd=tmp_path, env=env, stdout=subprocess.PIPE) for h in halves]
+    outputs = [p.communicate()[0] for p in both]
+    assert [p.returncode for p in both] == [0, 0]
+    for half, output in zip(halves, outputs):
+        assert output == subprocess.run(command[:-1] + [half.name, "--no-cache"], cwd=tmp_path, env=env,
+                                        capture_output=True, check=True).stdout
+    (path,) = cache.glob("results-*.sqlite")
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM results").fetchone()[0] == 100
     # --cache-dir puts it elsewhere.
     subprocess.run(command + ["--cache-dir", str(tmp_path / "elsewhere")], cwd=tmp_path, env=env, check=True,
                    capture_output=True)
