@@ -115,6 +115,7 @@ class ResultCache:
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
         self.broken = False
+        self.empty = False  # held no result when this run opened it
         self._unwritten: list[tuple[bytes, bytes]] = []
 
     @classmethod
@@ -122,7 +123,8 @@ class ResultCache:
         try:
             _prepare(directory)
             cache = cls(directory, name)
-            cache._db()
+            # A new namespace (the first run, or a rule edit) has nothing to look up.
+            cache.empty = cache._db().execute("SELECT 1 FROM results LIMIT 1").fetchone() is None
         except (OSError, sqlite3.Error):
             return None
         return cache
@@ -143,7 +145,7 @@ class ResultCache:
         keys = [record_key(r) if isinstance(r, Record) else b"" for r in records]
         found: dict[bytes, bytes] = {}
         wanted = [k for k in keys if k]
-        if wanted and not self.broken:
+        if wanted and not self.broken and not self.empty:
             try:
                 for start in range(0, len(wanted), 500):  # SQLite's bound on parameters per query
                     part = wanted[start:start + 500]
@@ -273,13 +275,16 @@ def _has_own_id(listing: Listing) -> bool:
     return value is not None and value != ""
 
 
-def replay(record: Record, stored: tuple) -> tuple[str, list[Finding], list[InputWarning], list[tuple]]:
+def replay(record: Record, stored) -> tuple[str, list[Finding], list[InputWarning], list[tuple]] | None:
     """(listing id, findings, warnings, catalog records) of a remembered listing, placed where
-    the record now is in its file."""
-    own_id, rows, warnings, catalog = stored
-    listing_id = own_id if own_id is not None else f"#{record.number}"
-    findings = [Finding(*_absolute(row, record, listing_id)) for row in rows]
-    notes = [InputWarning(record.file, message, None if line is None else line + record.first_line, column)
-             for message, line, column in warnings]
-    records = [(digest, rule, key, _absolute(row, record, listing_id)) for digest, rule, key, row in catalog]
+    the record now is in its file; None if what was stored is not a result (a damaged file)."""
+    try:
+        own_id, rows, warnings, catalog = stored
+        listing_id = own_id if own_id is not None else f"#{record.number}"
+        findings = [Finding(*_absolute(row, record, listing_id)) for row in rows]
+        notes = [InputWarning(record.file, message, None if line is None else line + record.first_line, column)
+                 for message, line, column in warnings]
+        records = [(digest, rule, key, _absolute(row, record, listing_id)) for digest, rule, key, row in catalog]
+    except (TypeError, ValueError, IndexError):
+        return None
     return listing_id, findings, notes, records

@@ -268,8 +268,9 @@ def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[R
         known = cache.lookup(chunk)
     learnt: list[tuple[bytes, bytes]] = []
     for number, record in enumerate(chunk):
-        if known is not None and known[number][1] is not None:
-            listing_id, found, warnings, catalog = resultcache.replay(record, known[number][1])
+        replayed = resultcache.replay(record, known[number][1]) if known is not None and known[number][1] else None
+        if replayed is not None:
+            listing_id, found, warnings, catalog = replayed
             count += 1
             errors.extend(warnings)
             if ids is not None:
@@ -479,7 +480,7 @@ def _run_parallel(tasks, jobs: int, collect, sets) -> None:
                 continue
             cache = _CACHES.get(task[0])
             known = cache.lookup(task[3]) if cache is not None else None
-            for piece, piece_known in _pieces(task[3], known):
+            for piece, piece_known, looked_up in _pieces(task[3], known):
                 piece_task = task[:3] + (piece,) + task[4:]
                 if piece_known is not None:
                     # Remembered listings: replaying them here is cheaper than the round
@@ -495,7 +496,8 @@ def _run_parallel(tasks, jobs: int, collect, sets) -> None:
                     for open_cache in _CACHES.values():
                         open_cache.close()  # reopened after the fork, where needed
                     forked = True
-                pending.append((pool.submit(_lint_chunk, *piece_task), task[0]))
+                # The keys looked up here go along, so the worker need not look them up again.
+                pending.append((pool.submit(_lint_chunk, *piece_task, known=looked_up), task[0]))
             # At most 2 * jobs chunks in the workers' hands; replayed pieces wait behind them
             # in order (up to a bound, to keep memory flat), and are collected as soon as
             # they reach the head.
@@ -524,10 +526,11 @@ REPLAY_RUN = 32
 
 
 def _pieces(chunk: list, known: list | None):
-    """The chunk cut into consecutive pieces, in order: (records, their remembered results)
-    for a long enough run of remembered listings, (records, None) for the rest."""
+    """The chunk cut into consecutive pieces, in order, each with what the cache holds for its
+    records: (records, that, that) for a long enough run of remembered listings, to replay;
+    (records, None, that) for the rest, to lint (that: None when the run keeps no cache)."""
     if known is None:
-        yield chunk, None
+        yield chunk, None, None
         return
     start = 0  # where the piece for a worker began
     at = 0
@@ -540,12 +543,12 @@ def _pieces(chunk: list, known: list | None):
             end += 1
         if end - at >= REPLAY_RUN or (at == 0 and end == len(chunk)):
             if start < at:
-                yield chunk[start:at], None
-            yield chunk[at:end], known[at:end]
+                yield chunk[start:at], None, known[start:at]
+            yield chunk[at:end], known[at:end], known[at:end]
             start = end
         at = end
     if start < len(chunk):
-        yield chunk[start:], None
+        yield chunk[start:], None, known[start:]
 
 
 def _drain_one(pending, collect, sets) -> None:

@@ -4,6 +4,7 @@ result whenever anything it depends on changes."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import sqlite3
 import subprocess
@@ -226,6 +227,11 @@ def test_an_unusable_cache_only_costs_speed(tmp_path, catalog, monkeypatch):
     with sqlite3.connect(path) as db:
         db.execute("UPDATE results SET value = x'00ff'")
     assert lint([source], tmp_path / "cache2") == fresh
+    # Values that load but are not results: the wrong shape, rows of the wrong length.
+    for value in (marshal.dumps(5), marshal.dumps((None, ((1, 2),), (), ())), marshal.dumps(("a", (), (1,), ()))):
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE results SET value = ?", (value,))
+        assert lint([source], tmp_path / "cache2") == fresh
 
 
 def test_old_namespaces_are_pruned(tmp_path, catalog):
@@ -275,9 +281,10 @@ def test_a_chunk_is_cut_into_pieces_in_order(remembered, run):
         pieces = list(runner._pieces(chunk, known))
     finally:
         runner.REPLAY_RUN = old
-    assert [i for piece, _ in pieces for i in piece] == chunk
-    for piece, piece_known in pieces:
+    assert [i for piece, _, _ in pieces for i in piece] == chunk
+    for piece, piece_known, looked_up in pieces:
         assert piece
+        assert looked_up == known[piece[0]:piece[-1] + 1]
         if piece_known is not None:  # replayed: all remembered, and long enough (or the whole chunk)
             assert piece_known == known[piece[0]:piece[-1] + 1]
             assert all(remembered[i] for i in piece)
@@ -288,4 +295,4 @@ def test_a_chunk_is_cut_into_pieces_in_order(remembered, run):
                 current = current + 1 if remembered[i] else 0
                 longest = max(longest, current)
             assert longest < run
-    assert list(runner._pieces(chunk, None)) == [(chunk, None)]
+    assert list(runner._pieces(chunk, None)) == [(chunk, None, None)]
