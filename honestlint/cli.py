@@ -53,6 +53,7 @@ def main() -> None:
     honestlint rules                    list the rules
     honestlint explain RULE-ID          a rule's rationale, references and examples
     honestlint test [--rules DIR]       run every rule's own examples
+    honestlint clean                    remove the result cache
     """
 
 
@@ -189,6 +190,18 @@ def _progress(paths, wanted) -> _Progress | None:
     if total < PROGRESS_MIN_BYTES and wanted is None:
         return None
     return _Progress(total)
+
+
+@main.command()
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=".honestlint_cache", show_default=True,
+              envvar="HONESTLINT_RESULT_CACHE", help="The result cache to remove.")
+def clean(cache_dir):
+    """Remove the result cache (the next run lints every listing afresh)."""
+    from . import resultcache
+
+    removed = resultcache.clean(cache_dir)
+    click.echo(f"removed {removed} file{'s' if removed != 1 else ''} from {cache_dir}" if removed else
+               f"no result cache in {cache_dir}")
 
 
 @main.command("rules")

@@ -232,6 +232,34 @@ def prune(directory: str, keep: set[str]) -> None:
                     pass
 
 
+def clean(directory: str) -> int:
+    """Remove the result cache files of `directory` (and it, once empty); the number of files
+    removed. Only honestlint's own files are touched, wherever --cache-dir points."""
+    removed = 0
+    for path in glob.glob(os.path.join(directory, "results-*.sqlite*")) + [
+            os.path.join(directory, name) for name in (".gitignore", "CACHEDIR.TAG")]:
+        if os.path.basename(path) == ".gitignore" and not _written_by_us(path):
+            continue
+        try:
+            os.remove(path)
+            removed += 1
+        except FileNotFoundError:
+            pass
+    try:
+        os.rmdir(directory)
+    except OSError:
+        pass  # not empty (other files), or not there
+    return removed
+
+
+def _written_by_us(path: str) -> bool:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.readline().startswith("# Created by honestlint")
+    except OSError:
+        return False
+
+
 # ----------------------------------------------------------------------------- results
 
 

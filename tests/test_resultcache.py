@@ -296,3 +296,19 @@ def test_a_chunk_is_cut_into_pieces_in_order(remembered, run):
                 longest = max(longest, current)
             assert longest < run
     assert list(runner._pieces(chunk, None)) == [(chunk, None, None)]
+
+
+def test_clean_removes_the_cache_and_nothing_else(tmp_path, catalog):
+    source = write_jsonl(tmp_path / "catalog.jsonl", catalog[:5])
+    lint([source], tmp_path / "cache")
+    (tmp_path / "cache" / "notes.txt").write_text("mine")
+    clean = [sys.executable, "-m", "honestlint", "clean", "--cache-dir", "cache"]
+    done = subprocess.run(clean, cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("removed ")
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["notes.txt"]
+    (tmp_path / "cache" / "notes.txt").unlink()
+    lint([source], tmp_path / "cache")
+    subprocess.run(clean, cwd=tmp_path, capture_output=True, check=True)
+    assert not (tmp_path / "cache").exists()
+    again = subprocess.run(clean, cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert again.stdout.strip() == "no result cache in cache"
