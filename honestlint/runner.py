@@ -464,10 +464,8 @@ def _run_parallel(tasks, jobs: int, collect, sets) -> None:
     until its time-out); the former fails every pending chunk, and the run stops with an error."""
     import collections
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
-
-    from concurrent.futures import Future
 
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     forked = False
@@ -498,11 +496,7 @@ def _run_parallel(tasks, jobs: int, collect, sets) -> None:
                     forked = True
                 # The keys looked up here go along, so the worker need not look them up again.
                 pending.append((pool.submit(_lint_chunk, *piece_task, known=looked_up), task[0]))
-            # At most 2 * jobs chunks in the workers' hands; replayed pieces wait behind them
-            # in order (up to a bound, to keep memory flat), and are collected as soon as
-            # they reach the head.
-            while pending and (sum(1 for h, _ in pending if h is not None and h.done() is False) > 2 * jobs
-                               or len(pending) > 16 * jobs or pending[0][0] is None or pending[0][0].done()):
+            while _must_drain(pending, jobs):
                 _drain_one(pending, collect, sets)
         while pending:
             _drain_one(pending, collect, sets)
@@ -549,6 +543,18 @@ def _pieces(chunk: list, known: list | None):
         at = end
     if start < len(chunk):
         yield chunk[start:], None, known[start:]
+
+
+def _must_drain(pending, jobs: int) -> bool:
+    """Whether to collect the oldest entry now: it is ready (an input error, a replayed piece,
+    a finished chunk), or more than 2 * jobs chunks are in the workers' hands, or the replayed
+    pieces waiting behind them in order pass a bound that keeps memory flat."""
+    if not pending:
+        return False
+    head = pending[0][0]
+    if head is None or head.done() or len(pending) > 16 * jobs:
+        return True
+    return sum(1 for handle, _ in pending if handle is not None and not handle.done()) > 2 * jobs
 
 
 def _drain_one(pending, collect, sets) -> None:
