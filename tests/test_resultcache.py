@@ -312,3 +312,31 @@ def test_clean_removes_the_cache_and_nothing_else(tmp_path, catalog):
     assert not (tmp_path / "cache").exists()
     again = subprocess.run(clean, cwd=tmp_path, capture_output=True, text=True, check=True)
     assert again.stdout.strip() == "no result cache in cache"
+
+
+def test_the_namespace_changes_with_the_code_and_the_installed_packages(tmp_path, monkeypatch):
+    package = tmp_path / "honestlint"
+    package.mkdir()
+    for name in ("engine.py", "kinds.py"):
+        (package / name).write_text(f"# {name}\n")
+    (package / "data").mkdir()
+    (package / "data" / "lexicon.yaml").write_text("colours: {}\n")
+    site = tmp_path / "site-packages"
+    site.mkdir()
+    monkeypatch.setattr(resultcache, "__file__", str(package / "resultcache.py"))
+    monkeypatch.setattr(sys, "path", [str(site)])
+    digest = resultcache._code_digest.__wrapped__
+
+    first = digest()
+    assert digest() == first
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "engine.cpython-311.pyc").write_bytes(b"compiled")
+    assert digest() == first  # bytecode is not the code
+    (package / "data" / "lexicon.yaml").write_text("colours: {red: [红]}\n")
+    second = digest()
+    assert second != first
+    (package / "kinds.py").write_text("# kinds.py, changed\n")
+    third = digest()
+    assert third not in (first, second)
+    (site / "regex-2099.1.1.dist-info").mkdir()
+    assert digest() not in (first, second, third)
