@@ -225,9 +225,31 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+@lru_cache(maxsize=None)
+def _plain_names(segments) -> tuple | None:
+    """The member names of a path made of plain members only (shipping.fee), else None."""
+    if not segments or segments[0] == "spec" or any(is_list or flt for _name, is_list, flt in segments):
+        return None
+    return tuple(name for name, _is_list, _flt in segments)
+
+
 def _resolve_term(data: dict, segments, captures: dict) -> list[Fact]:
+    names = _plain_names(segments)
+    if names is not None:
+        # Most paths name one value through plain members: no list to fan out over.
+        value = data
+        for name in names:
+            if not isinstance(value, dict) or name not in value:
+                return []
+            value = value[name]
+        return [] if value is None else [Fact(value, names)]
     if segments and segments[0] == "spec":
         return spec_facts(data, segments[1])
+    return _walk(data, segments, captures)
+
+
+def _walk(data: dict, segments, captures: dict) -> list[Fact]:
+    """The facts a path's segments name, one segment at a time over every value so far."""
     current = [Fact(data, ())]
     for name, is_list, flt in segments:
         nxt = []

@@ -192,3 +192,22 @@ def test_alias_table_gives_what_a_walk_over_the_aliases_gives():
     # the first entry naming a text wins, whichever of its names or its own key it matches
     same = {"a": ["ce mark"], "ce": ["ce"], "b": ["cemark"]}
     assert facts._canonical("CE-Mark", {"same": same}) == "a"
+
+
+_KEYS = st.sampled_from(["shipping", "fee", "price", "current", "a", "b"])
+_LEAVES = st.one_of(st.none(), st.integers(-5, 5), st.text(max_size=3), st.booleans())
+_DATA = st.recursive(_LEAVES, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                        st.dictionaries(_KEYS, inner, max_size=4)), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_KEYS, _DATA, max_size=4), st.lists(_KEYS, min_size=1, max_size=4))
+def test_a_plain_fact_path_resolves_as_the_segment_walk_does(data, names):
+    """Paths of plain members (shipping.fee) take a direct lookup; it must name the same facts,
+    at the same paths, as the general walk over segments."""
+    from honestlint import facts
+
+    path = facts.FactPath.parse(".".join(names))
+    (_sign, segments), = path.terms
+    assert facts._plain_names(segments) == tuple(names)
+    assert path.resolve(data, {}) == facts._walk(data, segments, {})
