@@ -14,6 +14,7 @@ written to bench/out/results.md (and the profile to bench/out/profile.md).
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -511,6 +512,7 @@ def profile(listings: int, top: int, rule_sample: int) -> str:
 # Main
 # --------------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=None)  # one `--help` subprocess per run, not one per use
 def jobs_option() -> str | None:
     """'-j' or '--jobs' if `honestlint check --help` offers one, else None."""
     p = subprocess.run(honestlint_cmd() + ["check", "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV)
@@ -522,6 +524,7 @@ def jobs_option() -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=None)
 def cache_option() -> str | None:
     """'--no-cache' if this honestlint keeps a result cache (every measured run but the cache
     rows must lint afresh: the benchmark's runs repeat the same file)."""

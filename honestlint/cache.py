@@ -21,18 +21,26 @@ def directory() -> str:
     return tempfile.gettempdir()
 
 
-def prune(prefix: str, keep: str, spare: int = 8) -> None:
-    """Delete all but the newest `spare` cache files named `prefix*` (each edit of a rule pack
-    makes a new one), never `keep`."""
+# The project-local directory of the result cache (resultcache.py), like ruff's .ruff_cache.
+RESULTS_DIR = ".honestlint_cache"
+
+
+def prune(prefix: str, keep, spare: int = 8, where: str | None = None, suffix: str = "",
+          companions: tuple[str, ...] = ()) -> None:
+    """Delete all but the newest `spare` cache files named `prefix*suffix` (each edit of a rule
+    pack makes a new one) in `where` (default: the user cache directory), never `keep` (a path
+    or a set of paths), each with its companion files (path + each of `companions`)."""
     import glob
 
-    found = sorted(glob.glob(os.path.join(directory(), prefix + "*")), key=_mtime, reverse=True)
+    keep = {keep} if isinstance(keep, str) else set(keep)
+    found = sorted(glob.glob(os.path.join(where or directory(), prefix + "*" + suffix)), key=_mtime, reverse=True)
     for path in found[spare:]:
-        if path != keep:
-            try:
-                os.remove(path)
-            except OSError:
-                pass
+        if path not in keep:
+            for part in (path,) + tuple(path + c for c in companions):
+                try:
+                    os.remove(part)
+                except OSError:
+                    pass
 
 
 def _mtime(path: str) -> float:

@@ -11,7 +11,7 @@ import textwrap
 
 import click
 
-from . import __version__
+from . import __version__, cache
 from .report import REPORTERS as _REPORTERS
 from .rules import CATEGORIES, SEVERITY_RANK, RuleError, load_rules, select_rules, unknown_selectors
 
@@ -90,7 +90,7 @@ def _parse_date(ctx, param, value):
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write the report here.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for big inputs (default: the number of cores).")
-@click.option("--cache-dir", type=click.Path(file_okay=False), default=".honestlint_cache", show_default=True,
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=cache.RESULTS_DIR, show_default=True,
               envvar="HONESTLINT_RESULT_CACHE",
               help="Keep each listing's result here, so the next run lints only listings that changed.")
 @click.option("--no-cache", is_flag=True, envvar="HONESTLINT_NO_CACHE",
@@ -193,7 +193,7 @@ def _progress(paths, wanted) -> _Progress | None:
 
 
 @main.command()
-@click.option("--cache-dir", type=click.Path(file_okay=False), default=".honestlint_cache", show_default=True,
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=cache.RESULTS_DIR, show_default=True,
               envvar="HONESTLINT_RESULT_CACHE", help="The result cache to remove.")
 def clean(cache_dir):
     """Remove the result cache (the next run lints every listing afresh)."""

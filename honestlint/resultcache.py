@@ -32,12 +32,12 @@ import sys
 from functools import lru_cache
 from typing import Iterable
 
+from . import cache
 from .findings import Finding
 from .loader import InputWarning, Listing, Record
 
 # Bump when the layout of a stored result changes.
 FORMAT = 1
-DEFAULT_DIR = ".honestlint_cache"
 # Namespaces kept per cache directory (each rule edit, code change or --as-of day makes one).
 NAMESPACES_KEPT = 8
 
@@ -122,12 +122,12 @@ class ResultCache:
     def open(cls, directory: str, name: str) -> "ResultCache | None":
         try:
             _prepare(directory)
-            cache = cls(directory, name)
+            opened = cls(directory, name)
             # A new namespace (the first run, or a rule edit) has nothing to look up.
-            cache.empty = cache._db().execute("SELECT 1 FROM results LIMIT 1").fetchone() is None
+            opened.empty = opened._db().execute("SELECT 1 FROM results LIMIT 1").fetchone() is None
         except (OSError, sqlite3.Error):
             return None
-        return cache
+        return opened
 
     def _db(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():
@@ -215,21 +215,7 @@ def _prepare(directory: str) -> None:
 
 def prune(directory: str, keep: set[str]) -> None:
     """Delete the namespaces of the directory past the newest NAMESPACES_KEPT, but none in use."""
-
-    def mtime(path: str) -> float:
-        try:
-            return os.path.getmtime(path)
-        except OSError:
-            return 0.0
-
-    found = sorted(glob.glob(os.path.join(directory, "results-*.sqlite")), key=mtime, reverse=True)
-    for path in found[NAMESPACES_KEPT:]:
-        if path not in keep:
-            for part in (path, path + "-wal", path + "-shm"):
-                try:
-                    os.remove(part)
-                except OSError:
-                    pass
+    cache.prune("results-", keep, NAMESPACES_KEPT, where=directory, suffix=".sqlite", companions=("-wal", "-shm"))
 
 
 def clean(directory: str) -> int:
@@ -288,7 +274,7 @@ def _absolute(row: tuple, record: Record, listing_id: str) -> tuple:
 
 def entry(record: Record, listing: Listing, findings: list[Finding], catalog_records: list[tuple]) -> bytes:
     """What to remember of a linted listing (marshal: built-in types only, fast both ways)."""
-    derived = listing.id == f"#{record.number}" and not _has_own_id(listing)
+    derived = not _has_own_id(listing)  # named by its number (loader._listing_id)
     first = record.first_line
     return marshal.dumps((
         None if derived else listing.id,
