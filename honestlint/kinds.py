@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from . import facts as F
+from .context import CONTEXTS, cancelled
 from .normalize import HAN
 from .numerals import NUMBER, parse_number
 from .rules import Rule, RuleContext
@@ -981,6 +982,11 @@ class KindRule(Rule):
     def compile(self, ctx: RuleContext) -> None:
         self.exceptions = [compile_pattern(ctx, e, "exceptions") for e in ctx.strings("exceptions")]
         self.boundaries = bool(ctx.get("boundaries", bool, default=self.kind == "phrase"))
+        self.cancelled_by = ctx.strings("cancelled_by")
+        for name in self.cancelled_by:
+            if name not in CONTEXTS:
+                raise ctx.error(f"unknown context '{name}' in cancelled_by (known: {', '.join(CONTEXTS)})",
+                                "cancelled_by")
 
     def regexes(self) -> list[RulePattern]:
         """Every regex the rule runs."""
@@ -1007,7 +1013,9 @@ class KindRule(Rule):
         # Exceptions first: a regex is cheaper than a tokenizer, and 第一步 needs neither.
         if self.excepted(field.text, start, end, field.found, field.starts):
             return False
-        return not self.boundaries or field.boundaries.aligned(start, end)
+        if self.boundaries and not field.boundaries.aligned(start, end):
+            return False
+        return not self.cancelled_by or not cancelled(self.cancelled_by, field, start, end)
 
     def check(self, lctx: "ListingContext", field: "CopyField", hits: list[tuple[int, int]]) -> list[Hit]:
         return []

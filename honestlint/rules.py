@@ -18,6 +18,7 @@ CATEGORIES = (
     "warranty-mismatch", "spec-mismatch", "origin-mismatch", "brand-misuse",
     "certification-unbacked", "health-claim", "absolute-claim", "price-reference", "urgency-fake",
     "review-incentive", "review-integrity", "hidden-fee", "title-quality",
+    "authority-endorsement", "guaranteed-outcome", "superstition", "disparagement",
 )
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -133,7 +134,7 @@ class RuleContext:
 
 COMMON_KEYS = {
     "id", "kind", "category", "severity", "languages", "fields", "message", "suggestion", "summary",
-    "rationale", "references", "examples", "packs",
+    "rationale", "references", "examples", "packs", "cancelled_by",
 }
 
 
