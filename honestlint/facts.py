@@ -69,11 +69,17 @@ class Lexicon:
         self.shades = {norm(w): side for side, words in raw["shades"].items() for w in words}
         self.material_family: dict[str, str] = {}
         self.pure_material: dict[str, str] = {}
+        self.generic_materials: set[str] = set()
         for fam, entry in raw["materials"].items():
             for w in entry["words"]:
                 self.material_family[norm(w)] = fam
             for w in entry.get("pure", []):
                 self.pure_material[norm(w)] = fam
+            if entry.get("generic"):
+                self.generic_materials.add(fam)
+        subjects = raw.get("item_subjects", {})
+        self.item_subjects = {norm(w) for words in subjects.values() for w in words}
+        self.part_words = {norm(w) for words in raw.get("part_words", {}).values() for w in words}
         self.country = {norm(w): code for code, words in raw["countries"].items() for w in words}
         self.units: dict[str, tuple[str, float]] = {}
         for dim, table in raw["units"].items():
@@ -105,6 +111,8 @@ class Lexicon:
         text = norm(text)
         found: dict[str, float | None] = {}
         for m in self._material_re.finditer(text):
+            if text[max(0, m.start() - 1):m.start()] == "镀" or _PLATED.match(text, m.end()):
+                continue  # 镀银, gold-plated, rose gold tone: a finish, not the material
             fam = self.material_family[m.group(0)]
             pct = _percent_near(text, m.start(), m.end())
             if fam not in found or (found[fam] is None and pct is not None):
@@ -132,6 +140,9 @@ class Lexicon:
 
     def _countries_in(self, text: str) -> set[str]:
         return {self.country[m.group(0)] for m in self._country_re.finditer(norm(text))}
+
+
+_PLATED = re.compile(r"\s*-?\s*(?:plated|plating|filled|tone|toned|finish|镀层|色)")
 
 
 def _longest_first(words) -> re.Pattern:
@@ -300,10 +311,18 @@ def spec_facts(data: dict, group: str) -> list[Fact]:
         out.append(Fact(data[field], (field,)))
     specs = data.get("specs")
     if isinstance(specs, dict):
+        squashed = _spec_names(group)
         for key, value in specs.items():
-            if value not in (None, "") and norm(str(key)) in names:
+            if value not in (None, "") and (norm(str(key)) in names or _key_in(str(key), squashed)):
                 out.append(Fact(value, ("specs", key)))
     return out
+
+
+def _key_in(key: str, squashed: frozenset) -> bool:
+    """A spec name is one of these (squashed) names, written in any spacing or case, singular or
+    plural ("Compatible Model", "compatible_models", "ItemWeight")."""
+    k = _squash(key)
+    return k in squashed or (k.endswith("s") and k[:-1] in squashed) or (k + "s") in squashed
 
 
 # --------------------------------------------------------------------------- claim readers
@@ -355,6 +374,9 @@ _QUANTITY = re.compile(
 )
 
 
+_EN_PACK = frozenset({"pack", "packs", "count", "pieces", "piece", "pcs", "pc", "ct", "set", "sets", "pk"})
+
+
 @lru_cache(maxsize=8192)  # a catalog states the same quantities again and again
 def read_quantity(value: str | None, unit: str | None) -> Quantity | None:
     number = parse_number(value or "")
@@ -368,6 +390,8 @@ def read_quantity(value: str | None, unit: str | None) -> Quantity | None:
     if known:
         dim, factor = known
         return Quantity(dim, round(number * factor, 4))
+    if unit in _EN_PACK:
+        return Quantity("count:pack", number)  # pack of 3, 3 pcs, 3 count, set of 3: one kind of count
     if unit in lex.count_words or unit in lex.pack_words:
         return Quantity("count:" + unit, number)
     return None
@@ -566,44 +590,16 @@ def _alias_table(same: dict) -> dict:
 
 @operator("colour_compatible")
 def _colour_compatible(c: Check):
-    lex = lexicon()
-    claimed = lex.colours_in(str(c.claim))
-    if not claimed:
+    claim = norm(str(c.claim))
+    if not lexicon().colours_in(claim):
         return None
-
-    def ok(value):
-        stated = lex.colours_in(str(value))
-        if not stated:
-            return True  # a colour the lexicon does not know is not evidence
-        for fam, shade in claimed:
-            for sfam, sshade in stated:
-                if fam == sfam and (shade is None or sshade is None or shade == sshade):
-                    return True
-        return False
-
-    return _each(c, ok)
+    return _each(c, lambda value: colour_ok(claim, str(value)))
 
 
 @operator("material_compatible")
 def _material_compatible(c: Check):
-    lex = lexicon()
-    text = norm(str(c.claim))
-    pure = lex.pure_material.get(text.replace(" ", "")) or lex.pure_material.get(text)
-    claimed = lex.materials_in(text)
-    if not claimed and not pure:
-        return None
-
-    def ok(value):
-        stated = lex.materials_in(str(value))
-        if not stated:
-            return True
-        if pure:
-            share = stated.get(pure, 0 if pure not in stated else None)
-            others = [f for f in stated if f != pure]
-            return pure in stated and (share in (None, 100.0)) and not (share is None and others)
-        return any(fam in stated for fam in claimed)
-
-    return _each(c, ok)
+    claim = norm(str(c.claim))
+    return _each(c, lambda value: material_ok(claim, str(value)))
 
 
 @lru_cache(maxsize=4096)  # spec names repeat across a catalog
@@ -621,12 +617,32 @@ def _spec_names(*groups: str) -> frozenset:
 _MULTI_DIMENSION = re.compile(r"\d\s*(?:[a-z\"]+\s*)?[x×*]\s*\d", re.IGNORECASE)
 
 
+_NET_KEY = re.compile(r"净|net|content|内容")
+
+
+def _close(claimed: float, stated: float, dimension: str) -> bool:
+    """Equal up to the rounding of scraped figures (2.5 oz vs 2.4 ounces): counts exactly, other
+    quantities within 6% (or 0.01)."""
+    if dimension.startswith("count:"):
+        return abs(claimed - stated) < 0.5
+    return abs(claimed - stated) <= max(0.01, 0.06 * max(abs(claimed), abs(stated)))
+
+
+@lru_cache(maxsize=None)
+def _skip_names() -> frozenset:
+    return _spec_names("not_quantity", "model_number", "age", "down_content")
+
+
 @operator("quantity_matches", whole_list=True)
 def _quantity_matches(c: Check):
-    """A stated quantity (500ml, 3卷, Pack of 3) agrees with some spec of the same dimension.
-
-    A count (3双装, Pack of 3) is also compared with bare numbers under a count spec name
-    (件数: 2, pack: 3). With no spec of that dimension there is nothing to compare with."""
+    """A stated quantity (500ml, 10000mAh, 24吋, 3卷, Pack of 3) agrees with some spec that states
+    a quantity of the same dimension, whatever the spec is called (a listing whose only mAh value
+    is 5000 contradicts 10000mAh), after unit conversion and rounding. A weight under a name that
+    is not a net weight (item / shipping weight, 毛重) holds anything up to it (net vs gross). A
+    count is also compared with bare numbers under a count name (件数: 2). A range or a list of
+    variants in a spec (1米/2米, 8-12 inch) admits each of its values. Identifiers, dates, model
+    numbers and ages are never read as quantities; with no spec of the claim's dimension there is
+    nothing to compare with."""
     claim: Quantity = c.claim
     if not isinstance(claim, Quantity):
         return None
@@ -637,23 +653,26 @@ def _quantity_matches(c: Check):
     if per_unit:
         targets.add(round(claim.amount * per_unit, 4))
     count_names = _spec_names("count")
+    skip = _skip_names()
     same, bare = [], []
-    quantity_names = _spec_names("capacity", "weight", "count", "size", "power")
     for fact in c.facts:
         key = fact.path[-1] if fact.path else ""
-        if _squash(str(key)) not in quantity_names:
-            continue  # a model number or an age range is not a quantity of the item
-        if claim.dimension == "length" and _MULTI_DIMENSION.search(str(fact.value)):
-            continue  # "22.4 x 14.7 x 0.1 inches" is a box, not the length the title states
-        for q in quantities_in(fact.value):
+        if _key_in(str(key), skip) or isinstance(fact.value, (dict, list, bool)):
+            continue
+        text = str(fact.value)
+        if claim.dimension == "length" and _MULTI_DIMENSION.search(text):
+            continue  # "22.4 x 14.7 x 0.1 inches" is a box, not the length the copy states
+        gross = claim.dimension == "mass" and not _NET_KEY.search(norm(str(key)))
+        for q in quantities_in(text):
             if q.dimension == claim.dimension:
-                same.append((q, fact))
-            elif claim.dimension.startswith("count:") and q.dimension == "count:*" and _squash(str(key)) in count_names:
-                bare.append((q, fact))
+                same.append((q, fact, gross))
+            elif claim.dimension.startswith("count:") and q.dimension == "count:*" and _key_in(str(key), count_names):
+                bare.append((q, fact, False))
     compared = same or bare
-    for q, _fact in compared:
-        if any(abs(q.amount - t) <= max(0.01, t * 0.01) for t in targets):
-            return None
+    for q, _fact, gross in compared:
+        for t in targets:
+            if _close(t, q.amount, claim.dimension) or (gross and t <= q.amount * 1.06):
+                return None
     return compared[0][1] if compared else None
 
 
@@ -680,24 +699,6 @@ def _not_same_country(c: Check):
     def ok(value):
         stated = lex.countries_in(str(value))
         return not stated or not (stated & claimed)
-
-    return _each(c, ok)
-
-
-_MODEL_TOKEN = re.compile(r"[a-z]*\d+[a-z0-9]*|pro|max|plus|mini|ultra|lite|se|fe")
-
-
-@operator("same_model")
-def _same_model(c: Check):
-    claimed = norm(str(c.claim))
-    claimed_tokens = set(_MODEL_TOKEN.findall(claimed))
-    if not claimed_tokens:
-        return None
-
-    def ok(value):
-        stated = norm(str(value))
-        stated_tokens = set(_MODEL_TOKEN.findall(stated))
-        return not stated_tokens or claimed_tokens <= stated_tokens or claimed.replace(" ", "") in stated.replace(" ", "")
 
     return _each(c, ok)
 
@@ -1148,3 +1149,369 @@ def _price_is_zero(c: Check):
         if number is not None and number > 0.005:
             return fact
     return None
+
+
+# --------------------------------------------------------------------------- attributes in any copy field
+# spec-mismatch reads colours, materials, compositions, quantities, packs, fill, compatible models
+# and ages in every copy field. The operators below decide what a claim is said of (the item, or
+# a part of it), which specs state the same attribute (by name, through the lexicon, or by the
+# value's unit where the name is unknown), and when two statements are compatible (generic vs
+# specific, blends, net vs gross, rounding, ranges, variants).
+
+_TEXTILES = frozenset({"cotton", "linen", "silk", "wool", "cashmere", "down", "polyester", "nylon", "spandex",
+                       "viscose", "acrylic", "bamboo_fibre", "fabric", "fibre"})
+
+# Grades of a material family: a claimed grade must be one the spec states (304 vs 201), when the
+# spec states any. Equivalent names share a grade (18/8 is 304, S925 is sterling).
+_GRADES = {
+    "stainless_steel": ((r"316\s*l?", "316"), (r"304|18\s*[/-]\s*(?:8|10)", "304"), (r"201|202", "201"),
+                        (r"430|18\s*[/-]\s*0", "430")),
+    "silver_metal": ((r"s?925|sterling", "925"), (r"999|990|足银|纯银|千足银|fine", "999")),
+    "gold_metal": ((r"24\s*k|999|足金|千足金|solid gold", "24k"), (r"22\s*k", "22k"), (r"18\s*k", "18k"),
+                   (r"14\s*k", "14k"), (r"10\s*k", "10k"), (r"(?<!1)9\s*k", "9k")),
+}
+_GRADE_RES = {fam: tuple((re.compile(r"(?<![\d.])(?:" + p + r")(?![\d])"), g) for p, g in pats)
+              for fam, pats in _GRADES.items()}
+
+
+def _grades(text: str, family: str) -> set[str]:
+    return {g for rx, g in _GRADE_RES.get(family, ()) if rx.search(text)}
+
+
+@lru_cache(maxsize=16384)
+def _pure_in(text: str) -> str | None:
+    lex = lexicon()
+    compact = text.replace(" ", "")
+    for word, fam in lex.pure_material.items():
+        if word.replace(" ", "") in compact:
+            return fam
+    m = re.search(r"(?:纯|全|100\s*%|pure|all|solid)\s*$", text[:max(0, _first_material_start(text))])
+    if m:
+        first = _first_material(text)
+        if first in _TEXTILES:
+            return first
+    return None
+
+
+def _first_material_start(text: str) -> int:
+    m = lexicon()._material_re.search(text)
+    return m.start() if m else -1
+
+
+def _first_material(text: str) -> str | None:
+    lex = lexicon()
+    m = lex._material_re.search(text)
+    return lex.material_family[m.group(0)] if m else None
+
+
+@lru_cache(maxsize=16384)
+def material_ok(claim: str, value: str) -> bool:
+    """Whether a spec value (`value`) admits the material a claim (`claim`) names. Unreadable specs
+    admit everything; a generic spec word (纤维) admits any fibre; a blend admits each of its
+    fibres unless the claim says pure / 100%; a grade (304, 925, 18K) must be one the spec states."""
+    lex = lexicon()
+    text = norm(claim)
+    claimed = lex.materials_in(text)
+    pure = _pure_in(text)
+    if not claimed and not pure:
+        return True
+    stated = lex.materials_in(str(value))
+    if not stated:
+        return True
+    if pure:
+        share = stated.get(pure, 0 if pure not in stated else None)
+        others = [f for f in stated if f != pure and f not in lex.generic_materials]
+        if pure in stated:
+            return share in (None, 100.0) and not (share is None and others)
+        return any(f in lex.generic_materials for f in stated) and not others
+    vtext = norm(str(value))
+    for fam in claimed:
+        if fam in stated:
+            want = _grades(text, fam)
+            have = _grades(vtext, fam)
+            if not want or not have or want & have:
+                return True
+        elif fam in _TEXTILES and any(f in lex.generic_materials for f in stated):
+            return True
+        elif fam in lex.generic_materials and any(f in _TEXTILES for f in stated):
+            return True
+        elif fam == "fabric" and any(f in _TEXTILES for f in stated):
+            return True
+    return False
+
+
+@lru_cache(maxsize=16384)
+def colour_ok(claim: str, value: str) -> bool:
+    """Whether a spec value admits a claimed colour: a shared hue family with no conflicting shade
+    (紫 fits 深紫, 深紫 does not fit 浅紫); a spec listing variants (黑色/白色) admits each; a spec
+    colour the lexicon does not know is no evidence."""
+    lex = lexicon()
+    claimed = lex.colours_in(claim)
+    if not claimed:
+        return True
+    stated = lex.colours_in(str(value))
+    if not stated:
+        return True
+    for fam, shade in claimed:
+        for sfam, sshade in stated:
+            if fam == sfam and (shade is None or sshade is None or shade == sshade):
+                return True
+    return False
+
+
+_VERB = re.compile(r"(?:均为|均采用|采用了?|选用了?|使用了?|运用|是|为|呈|用|由|:|is made (?:of|from)|are made (?:of|from)|"
+                   r"is|are|made (?:of|from)|comes? in|in)\s*$")
+_ADJ = re.compile(r"(?:优质|进口|高品质|精选|食品级|加厚|天然|环保|高密度|优选|上等|温柔的|经典的?|[\u4e00-\u9fff]{1,4}的|"
+                  r"a|an|the|premium|high[- ]quality|durable|soft|warm|crisp|rich|deep|classic)\s*$")
+_VERB_SPLIT = re.compile(r"均为|均采用|采用了?|选用了?|使用了?|运用|是|为|呈|由|:|(?<![a-z])(?:is|are|made\s+(?:of|from)|comes?\s+in|in)(?![a-z])")
+_DETERMINER = re.compile(r"^(?:这款|本款|此款|该款|本品|产品|我们的|我们|整个|整款|the|this|our|its|each)")
+
+
+def _subject(prefix: str) -> str:
+    """The words before a claim's value, less its verb and adjectives: what the value is said of
+    (颜色是温柔的 -> 颜色, 内胆采用 -> 内胆, the cover is -> the cover)."""
+    s = prefix.strip(" ,，、;；:：")
+    m = _VERB_SPLIT.search(s)
+    if m:
+        return s[:m.start()].strip(" ,，、:：")
+    for _ in range(3):
+        before = s
+        s = _ADJ.sub("", s).strip(" ,，、:：")
+        if s == before:
+            break
+    return s
+
+
+def _is_item(subject: str, listing: dict) -> bool | None:
+    """True: the subject is the listing's item (颜色, 衣身, the product noun of the title); a part
+    word otherwise makes it False; None: not known."""
+    lex = lexicon()
+    if not subject:
+        return True
+    words = re.findall(r"[a-z][a-z\-]*", subject)
+    han = re.sub(r"[^\u4e00-\u9fff]", "", subject)
+    if han:
+        for k in range(0, len(han) - 1):
+            tail = han[k:]
+            if tail in lex.item_subjects:
+                return True
+            if tail in lex.part_words:
+                return False
+        title = norm(str(listing.get("title") or "")) if isinstance(listing, dict) else ""
+        if len(han) >= 2 and han[-2:] in title and han[-2:] not in lex.part_words:
+            return True
+        if _DETERMINER.match(subject) and not any(p in han for p in lex.part_words):
+            return True
+        return None
+    if words:
+        last = words[-1]
+        if last in lex.item_subjects or last.rstrip("s") in lex.item_subjects:
+            return True
+        title = norm(str(listing.get("title") or "")) if isinstance(listing, dict) else ""
+        if len(last) > 3 and re.search(r"(?<![a-z])" + re.escape(last.rstrip("s")), title):
+            return True
+        return None
+    return True
+
+
+_ATTR_KEY = {
+    "material": re.compile(r"材质|材料|面料|成分|布料|material|fabric|composition"),
+    "colour": re.compile(r"颜色|色|colou?r"),
+}
+
+
+@operator("item_attribute", whole_list=True)
+def _item_attribute(c: Check):
+    """A colour or material the copy states of something (颜色是雾霾蓝, 内胆采用316不锈钢, the cover
+    is navy). Said of the item (`item_subjects`, the title's product noun, no subject): compared
+    with the colour / material specs. Said of a part: compared with the spec named for that part
+    (内胆 -> 内胆材质) where there is one, else not at all (a trim, a lining, a zipper pull).
+    `params.attribute`: colour or material."""
+    attr = str(c.params.get("attribute", "material"))
+    text = norm(str(c.claim))
+    lex = lexicon()
+    rx = lex._colour_re if attr == "colour" else lex._material_re
+    m = rx.search(text)
+    if m is None:
+        return None
+    value_text = text[m.start():]
+    subject = _subject(text[:m.start()])
+    item = _is_item(subject, c.listing)
+    group = _spec_names(attr)
+    keyed = [f for f in c.facts if len(f.path) == 2 and f.path[0] == "specs"]
+    chosen: list[Fact] = []
+    if item is not True:
+        han = re.sub(r"[^\u4e00-\u9fffa-z]", "", subject)
+        for k in range(0, max(0, len(han) - 1)):
+            part = han[k:]
+            chosen = [f for f in keyed if part in _squash(str(f.path[1])) and _ATTR_KEY[attr].search(norm(str(f.path[1])))]
+            if chosen:
+                break
+        if not chosen:
+            return None
+    else:
+        chosen = [f for f in keyed if _key_in(str(f.path[1]), group)]
+        if attr == "colour" and isinstance(c.listing, dict) and not chosen:
+            return None
+    ok = colour_ok if attr == "colour" else material_ok
+    for fact in chosen:
+        if ok(value_text, str(fact.value)):
+            return None
+    return chosen[0] if chosen else None
+
+
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_AT_LEAST = re.compile(r"高达|达到?|以上|至少|不低于|不少于|≥|>=|over|at least|more than|minimum|min\.?")
+_DOWN_WORDS = re.compile(r"含绒|绒子|down\s*(?:content|ratio|cluster)|(?:鹅|鸭)绒|goose down|duck down|down")
+
+
+@operator("composition_matches", whole_list=True)
+def _composition_matches(c: Check):
+    """A stated share of a fibre or of down (含棉量80%, 30% cashmere, 含绒量90%, 90%白鹅绒) agrees
+    with the share the specs give: a material / composition spec for a fibre, a 含绒量 / down
+    content spec (or a material spec's down share) for down. Within 2 points, or at least the
+    claim where it says 高达 / 以上 / at least. A spec without shares is no evidence; a spec whose
+    shares leave the fibre out contradicts it."""
+    text = norm(str(c.claim))
+    pm = _PERCENT.search(text)
+    if pm is None:
+        return None
+    share = float(pm.group(1))
+    lower_bound = bool(_AT_LEAST.search(text))
+    lex = lexicon()
+    keyed = [f for f in c.facts if len(f.path) == 2 and f.path[0] == "specs"]
+
+    def agrees(stated: float) -> bool:
+        return stated >= share - 2 if lower_bound else abs(stated - share) <= 2
+
+    if _DOWN_WORDS.search(text):
+        down_names = _spec_names("down_content")
+        for fact in keyed:
+            if _key_in(str(fact.path[1]), down_names):
+                m = _PERCENT.search(norm(str(fact.value))) or re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*", norm(str(fact.value)))
+                if m:
+                    return None if agrees(float(m.group(1))) else fact
+        for fact in keyed:
+            if _key_in(str(fact.path[1]), _spec_names("material")):
+                stated = lex.materials_in(str(fact.value)).get("down")
+                if stated is not None:
+                    return None if agrees(stated) else fact
+        return None
+    fams = [f for f in lex.materials_in(text) if f not in lex.generic_materials]
+    if not fams:
+        return None
+    fam = min(fams, key=lambda f: abs(text.find(f) if f in text else 99))
+    # The fibre nearest the share: 含棉量80% or 80%棉 or 80% cotton.
+    best = None
+    for m in lex._material_re.finditer(text):
+        f = lex.material_family[m.group(0)]
+        if f in lex.generic_materials:
+            continue
+        dist = min(abs(m.start() - pm.end()), abs(pm.start() - m.end()))
+        if best is None or dist < best[0]:
+            best = (dist, f)
+    if best is not None:
+        fam = best[1]
+    for fact in keyed:
+        if not _key_in(str(fact.path[1]), _spec_names("material")):
+            continue
+        stated = lex.materials_in(str(fact.value))
+        if not stated or all(v is None for v in stated.values()):
+            continue
+        if fam in stated:
+            if stated[fam] is None or agrees(stated[fam]):
+                return None
+            return fact
+        if any(f in lex.generic_materials for f in stated):
+            continue
+        return fact
+    return None
+
+
+# Ages: "ages 3+", "3 years and up", "8-12 years", "36 months - 10 years", 3-6岁, 3岁以上.
+_AGE_UNIT = r"(years?|yrs?|months?|mos?|岁|个月|月)"
+_AGE_SPAN = re.compile(r"(\d+(?:\.\d+)?)\s*" + _AGE_UNIT + r"?\s*(?:-|–|~|to|至|到)\s*(\d+(?:\.\d+)?)\s*" + _AGE_UNIT)
+_AGE_FROM = re.compile(r"(\d+(?:\.\d+)?)\s*" + _AGE_UNIT + r"?\s*(?:old\s*)?(?:\+|and\s*(?:up|older|above|over)|&\s*up|or\s*older|以上|及以上|plus)")
+_AGE_ONE = re.compile(r"(\d+(?:\.\d+)?)\s*" + _AGE_UNIT)
+
+
+def _years(number: str, unit: str | None) -> float:
+    n = float(number)
+    return n / 12 if unit and (unit.startswith("mo") or "月" in unit) else n
+
+
+@lru_cache(maxsize=4096)
+def age_range(text: str, bare_years: bool = False) -> tuple[float, float] | None:
+    """(youngest, oldest) in years an age statement names; oldest is inf for '3+'."""
+    t = norm(text)
+    m = _AGE_SPAN.search(t)
+    if m:
+        lo_unit = m.group(2) or m.group(4)
+        return (_years(m.group(1), lo_unit), _years(m.group(3), m.group(4)))
+    m = _AGE_FROM.search(t)
+    if m and (m.group(2) or bare_years or re.search(r"age|岁", t)):
+        return (_years(m.group(1), m.group(2)), math.inf)
+    m = _AGE_ONE.search(t)
+    if m:
+        y = _years(m.group(1), m.group(2))
+        return (y, y)
+    return None
+
+
+@operator("age_compatible")
+def _age_compatible(c: Check):
+    """A stated age range (ages 3+, for kids 8-12, 3岁以上) fits the age spec: the copy must not
+    name children younger than the spec's youngest age (half a year of rounding), nor a range
+    that ends before the spec's begins. An older or narrower range than the spec's is the
+    seller's recommendation, not a contradiction."""
+    claimed = age_range(str(c.claim), bare_years=True)
+    if claimed is None:
+        return None
+
+    def ok(value):
+        stated = age_range(str(value))
+        if stated is None:
+            return True
+        return claimed[0] >= stated[0] - 0.5
+
+    return _each(c, ok)
+
+
+_MODEL_SUFFIX = ("pro", "max", "plus", "mini", "ultra", "lite", "se", "fe", "air", "note", "edge", "xl", "xr", "xs", "s", "e", "a", "c")
+_SERIES = re.compile(r"系列|series|all models|全系列")
+
+
+def _models(text: str) -> list[tuple[str, frozenset]]:
+    """Each model a text names: (its number, its suffix words). "iPhone 15/15 Pro Max" is two."""
+    t = norm(text)
+    out = []
+    for part in re.split(r"[/,;、，；|]|\band\b|\bor\b|和|及|与", t):
+        for m in re.finditer(r"(?<![a-z0-9])([a-z]{0,3}\d{1,4}[a-z]{0,2})((?:\s*(?:pro|max|plus|mini|ultra|lite|se|fe|air|\+))*)", part):
+            suffix = frozenset(re.findall(r"pro|max|plus|mini|ultra|lite|se|fe|air|\+", m.group(2)))
+            out.append((m.group(1), frozenset("plus" if s == "+" else s for s in suffix)))
+    return out
+
+
+@operator("same_model")
+def _same_model(c: Check):
+    """A claimed compatible model (iPhone 16 Pro Max) is one of the models the spec names: the same
+    number with the same suffixes (Pro Max is not Pro, 15 is not 15 Pro). "15 series" admits any
+    model numbered 15; a spec or claim with no model number is no evidence."""
+    claimed_text = norm(str(c.claim))
+    claimed = _models(claimed_text)
+    if not claimed:
+        return None
+    series = bool(_SERIES.search(claimed_text))
+
+    def ok(value):
+        stated = _models(str(value))
+        if not stated:
+            return True
+        if _SERIES.search(norm(str(value))):
+            return any(n == sn for n, _ in claimed for sn, _ in stated)
+        for n, suf in claimed:
+            if not any(n == sn and (series or suf == ssuf) for sn, ssuf in stated):
+                return False
+        return True
+
+    return _each(c, ok)
