@@ -70,13 +70,16 @@ class Lexicon:
         self.material_family: dict[str, str] = {}
         self.pure_material: dict[str, str] = {}
         self.generic_materials: set[str] = set()
+        self.generic_metals: set[str] = set()
         for fam, entry in raw["materials"].items():
             for w in entry["words"]:
                 self.material_family[norm(w)] = fam
             for w in entry.get("pure", []):
                 self.pure_material[norm(w)] = fam
-            if entry.get("generic"):
+            if entry.get("generic") is True:
                 self.generic_materials.add(fam)
+            elif entry.get("generic") == "metal":
+                self.generic_metals.add(fam)
         subjects = raw.get("item_subjects", {})
         self.item_subjects = {norm(w) for words in subjects.values() for w in words}
         self.part_words = {norm(w) for words in raw.get("part_words", {}).values() for w in words}
@@ -1161,12 +1164,14 @@ def _price_is_zero(c: Check):
 _TEXTILES = frozenset({"cotton", "linen", "silk", "wool", "cashmere", "down", "polyester", "nylon", "spandex",
                        "viscose", "acrylic", "bamboo_fibre", "fabric", "fibre"})
 
+_BASE_METALS = frozenset({"aluminium", "zinc_alloy", "titanium", "copper", "iron", "stainless_steel", "alloy"})
+
 # Grades of a material family: a claimed grade must be one the spec states (304 vs 201), when the
 # spec states any. Equivalent names share a grade (18/8 is 304, S925 is sterling).
 _GRADES = {
     "stainless_steel": ((r"316\s*l?", "316"), (r"304|18\s*[/-]\s*(?:8|10)", "304"), (r"201|202", "201"),
                         (r"430|18\s*[/-]\s*0", "430")),
-    "silver_metal": ((r"s?925|sterling", "925"), (r"999|990|足银|纯银|千足银|fine", "999")),
+    "silver_metal": ((r"s?925|sterling", "925"), (r"999|990|足银|千足银|fine", "999")),
     "gold_metal": ((r"24\s*k|999|足金|千足金|solid gold", "24k"), (r"22\s*k", "22k"), (r"18\s*k", "18k"),
                    (r"14\s*k", "14k"), (r"10\s*k", "10k"), (r"(?<!1)9\s*k", "9k")),
 }
@@ -1237,6 +1242,12 @@ def material_ok(claim: str, value: str) -> bool:
             return True
         elif fam == "fabric" and any(f in _TEXTILES for f in stated):
             return True
+        elif fam in _BASE_METALS and any(f in lex.generic_metals for f in stated):
+            return True
+        elif fam in lex.generic_metals and any(f in _BASE_METALS for f in stated):
+            return True
+        elif fam == "bamboo_fibre" and "wood" in stated and re.search(r"竹|bamboo", vtext):
+            return True  # a spec of 竹 / bamboo names the fibre's source
     return False
 
 
