@@ -75,6 +75,9 @@ CASES = [
     ("superstition", "en", "Pixiu bracelet for good luck and wealth"),
     (None, "zh", "陶瓷招财猫 白色 摆件"),
     (None, "zh", "防灾避灾应急包 确保平安出行"),
+    (None, "zh", "塑料周转运输箱 加厚"),
+    (None, "zh", "户外防风水壶 大容量"),
+    (None, "zh", "粉彩开光山水纹瓶 景德镇"),
     (None, "en", "Natural stones for aquarium decoration"),
     (None, "zh", "学校开运动会 奖牌 定制"),
     (None, "zh", "修改运费请联系客服"),
@@ -125,3 +128,4 @@ def test_traditional_copy_is_read_after_conversion(linter):
     assert categories(linter, "zh-Hant", "保證多益考到850分") == {"guaranteed-outcome"}
     assert categories(linter, "zh-Hant", "掛在門口可鎮宅化煞") == {"superstition"}
     assert categories(linter, "zh-Hant", "那些大牌根本比不上") == {"disparagement"}
+    assert categories(linter, "zh-Hant", "市面上那些大廠的產品都是香精勾兌") == {"disparagement"}
