@@ -672,11 +672,29 @@ def _quantity_matches(c: Check):
             elif claim.dimension.startswith("count:") and q.dimension == "count:*" and _key_in(str(key), count_names):
                 bare.append((q, fact, False))
     compared = same or bare
+    if claim.dimension == "mass" and same:
+        # Net weights first, then item weights, then shipping or package weights: a shipping
+        # weight above the claim says nothing once the item's own weight is known.
+        for tier in (0, 1, 2):
+            chosen = [s for s in same if _weight_tier(s[1]) == tier]
+            if chosen:
+                compared = chosen
+                break
     for q, _fact, gross in compared:
         for t in targets:
             if _close(t, q.amount, claim.dimension) or (gross and t <= q.amount * 1.06):
                 return None
     return compared[0][1] if compared else None
+
+
+_SHIPPING_KEY = re.compile(r"shipping|package|packag|毛重|包装|运费|快递|gross")
+
+
+def _weight_tier(fact: Fact) -> int:
+    key = norm(str(fact.path[-1] if fact.path else ""))
+    if _NET_KEY.search(key):
+        return 0
+    return 2 if _SHIPPING_KEY.search(key) else 1
 
 
 @operator("same_country")
@@ -1462,6 +1480,10 @@ def age_range(text: str, bare_years: bool = False) -> tuple[float, float] | None
     m = _AGE_FROM.search(t)
     if m and (m.group(2) or bare_years or re.search(r"age|岁", t)):
         return (_years(m.group(1), m.group(2)), math.inf)
+    if bare_years:  # ages 2-4, ages 8 to 12: years
+        m = re.search(r"(\d+(?:\.\d+)?)\s*(?:-|–|~|to|至|到)\s*(\d+(?:\.\d+)?)", t)
+        if m:
+            return (float(m.group(1)), float(m.group(2)))
     m = _AGE_ONE.search(t)
     if m:
         y = _years(m.group(1), m.group(2))
