@@ -37,8 +37,10 @@ NEGATION_LATIN_WORDS = 12
 
 _ZH_NEGATORS = ("不", "无", "没", "没有", "未", "非", "别", "勿", "不会", "不能", "不可", "不得", "不要", "不用",
                 "从不", "从未", "绝不", "决不", "并不", "并非", "并未", "禁止", "严禁", "拒绝", "杜绝", "谢绝",
-                "不是", "不再", "不具有", "不具备", "不存在", "不提供", "不接受", "不参与", "不做", "无任何")
+                "不是", "不再", "不具有", "不具备", "不存在", "不提供", "不接受", "不参与", "不做", "无任何",
+                "无法", "无需", "无须")
 _NEGATOR_FIRST = frozenset(word[0] for word in _ZH_NEGATORS)
+_NOUN_NEGATORS = frozenset({"无", "非", "无任何"})
 # Latin negators; "no" only before a word ("No. 1" is a label, not a negation).
 _EN_NEGATOR = re.compile(
     r"(?<![a-z0-9'])(?:never|not|cannot|can't|don't|doesn't|didn't|won't|wouldn't|isn't|aren't|wasn't|"
@@ -118,6 +120,10 @@ def _negated(field, start: int, end: int) -> bool:
                 continue
             for word in _ZH_NEGATORS:
                 if text.startswith(word, i) and i + len(word) <= start and field.boundaries.aligned(i, i + len(word)):
+                    # 无 and 非 negate the word they stand before (无糖饼干, 非转基因), not a
+                    # verb further on: 无糖饼干 降血糖 is still a claim.
+                    if word in _NOUN_NEGATORS and start - (i + len(word)) > 2:
+                        continue
                     return True
     # A Latin negation reaches across a list ("never offer rewards, discounts or refunds for
     # reviews"), so its scope is the sentence, bounded by a number of words.
@@ -136,12 +142,14 @@ def _advice(field, start: int, end: int) -> bool:
         if _ADVICE_BEFORE.search(text[begin:start + at]):
             return True
         if after and not _ADVICE_AFTER.match(after) and _HAN.match(after[0]):
-            # 最好用的 / 最好看的: a one- or two-character adjective before 的 is still a
-            # superlative; a verb phrase that does not end in 的 is advice.
-            tail = re.match(r"[\u3400-\u9fff]{1,2}的", after)
+            # 最好用的 / 最好看的 / 这款最好用，: a one- or two-character adjective before 的 or
+            # the end of the clause is still a superlative; a longer verb phrase is advice.
+            tail = re.match(r"[\u3400-\u9fff]{1,2}(?:的|[，。！？,.!?；;\s]|$)", after)
             return tail is None
         return False
-    if "best" in claim:
+    # "best when stored": only what directly follows "best" can make it advice ("best in class
+    # by our customers" is a claim whatever follows it).
+    if claim.rstrip().endswith("best"):
         return bool(_EN_ADVICE_AFTER.match(text, end))
     return False
 

@@ -175,3 +175,28 @@ def test_overlapping_rules_of_one_category_give_one_finding(tmp_path):
         ("bullets[1]", "absolute-claim", "best boards in the world"),
         ("bullets[1]", "title-quality", "best"),
     ]
+
+
+@pytest.mark.parametrize("description, fires", [
+    ("无糖饼干 降血糖", True),          # 无 negates 糖, not the claim further on
+    ("本品无法治疗疾病", False),
+    ("非药品，不能降血糖", False),
+])
+def test_noun_negators_reach_only_the_next_word(tmp_path, description, fires):
+    rule = rule_from(tmp_path, "[降血糖, 治疗疾病]", "[negation]", "health-claim")
+    assert bool(texts(rule, description)) is fires
+
+
+@pytest.mark.parametrize("description, fires", [
+    ("这款保温杯最好用，欢迎选购", True),
+    ("最好用温水清洗", False),
+])
+def test_advice_needs_a_verb_phrase(tmp_path, description, fires):
+    rule = rule_from(tmp_path, "[最好]", "[advice]")
+    assert bool(texts(rule, description)) is fires
+
+
+def test_best_is_advice_only_by_what_follows_it(tmp_path):
+    rule = rule_from(tmp_path, "[best, best in class]", "[advice]")
+    assert texts(rule, "Voted best in class by our customers") == ["best in class"]
+    assert texts(rule, "Tastes best when chilled") == []
