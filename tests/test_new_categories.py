@@ -41,6 +41,8 @@ CASES = [
     (None, "zh", "执行国家标准 GB/T 18401-2010 B类"),
     (None, "en", "Requires a valid government-issued photo ID at pickup"),
     (None, "en", "Great gift for veterans and military families"),
+    ("authority-endorsement", "en", "Military-grade, used by Navy SEALs"),
+    (None, "en", "Huey helicopter model, used by the U.S. Army in Vietnam"),
     # guaranteed-outcome: returns, exam results, weight by a set amount
     ("guaranteed-outcome", "zh", "雅思7分保过班 一对一"),
     ("guaranteed-outcome", "zh", "三个月减重20公斤 代餐"),
@@ -61,6 +63,7 @@ CASES = [
     (None, "zh", "高腰牛仔裤 修身显瘦10斤"),
     (None, "zh", "资料已打包发送，不过退款需在7天内申请"),
     (None, "zh", "环保过滤网 空气净化器替换"),
+    ("guaranteed-outcome", "en", "Guaranteed 20% annual returns"),
     (None, "en", "30-day money-back guarantee"),
     (None, "en", "Guaranteed to last a lifetime"),
     (None, "en", "Burn up to 600 calories in 30 minutes"),
@@ -83,7 +86,9 @@ CASES = [
     (None, "zh", "修改运费请联系客服"),
     (None, "zh", "跨境集运 香港转运仓 包裹代收"),
     (None, "zh", "中国结 红色 春节装饰 福字"),
+    ("superstition", "en", "Feng Shui money frog for wealth and prosperity"),
     (None, "en", "Lucky bamboo plant in ceramic pot"),
+    (None, "en", "His magic shield guards against evil attacks"),
     (None, "en", "Keeps away mosquitoes all night"),
     # disparagement: a competitor named or made identifiable, then belittled
     ("disparagement", "zh", "碾压同价位 蓝牙音箱"),
@@ -99,7 +104,10 @@ CASES = [
     (None, "zh", "跟大牌比毫不逊色"),
     (None, "zh", "比上一代轻30% 亮2倍"),
     (None, "zh", "乒乓球拍 助你击败对手"),
+    ("disparagement", "en", "Mixes smoother than Optimum Nutrition"),
     (None, "en", "2x faster than our previous charger"),
+    (None, "en", "Compatible with Dyson V8 and V10 vacuums"),
+    (None, "en", "Outlasts leading brands in independent lab tests (2025)"),
     (None, "en", "Help your team beat the competition"),
 ]
 
