@@ -1548,3 +1548,41 @@ def _same_model(c: Check):
         return True
 
     return _each(c, ok)
+
+
+_MODEL_PARTS = re.compile(r"^([a-z]*)(\d+)(.*)$")
+
+
+@lru_cache(maxsize=8192)
+def _compact_model(text: str) -> str:
+    return re.sub(r"[\s\-_./#]+", "", norm(text))
+
+
+@operator("model_number_matches")
+def _model_number_matches(c: Check):
+    """A model number in the copy (Amscan AMI 37014.18, 型号: HK318329) is the spec's model
+    number. A token is compared only when it is a sibling of the spec's: the same letter prefix
+    and as many digits, sharing their first half; other numbers (a year, a size, a part another
+    product fits) are not this attribute. Equal, or one containing the other (a variant suffix),
+    agrees."""
+    text = norm(str(c.claim))
+    # "Weiler 14506": the brand word before a bare number is not part of the model number.
+    variants = {_compact_model(text), _compact_model(re.sub(r"^[a-z]+\s+(?=\d)", "", text))}
+    parts = [(v, _MODEL_PARTS.match(v)) for v in variants]
+    parts = [(v, m) for v, m in parts if m and len(m.group(2)) >= 3]
+    if not parts:
+        return None
+
+    def ok(value):
+        stated = _compact_model(str(value))
+        if not stated or any(v == stated or v in stated or stated in v for v, _ in parts):
+            return True
+        sm = _MODEL_PARTS.match(stated)
+        for _v, cm in parts:
+            if sm and sm.group(1) == cm.group(1) and len(sm.group(2)) == len(cm.group(2)):
+                half = (len(cm.group(2)) + 1) // 2
+                if sm.group(2)[:half] == cm.group(2)[:half]:
+                    return False  # a sibling number: the same family, another model
+        return True  # not the same family of number: no claim about this spec
+
+    return _each(c, ok)

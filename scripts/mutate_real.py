@@ -20,7 +20,8 @@ listing. Attributes:
   minimum than the copy names), weight (Item Weight where the copy states it, changed to a third),
   and, built from the copy: colour (a title segment or "Color: X"), material, capacity / storage /
   charge / power / volume (title quantities; the spec under a name from the lexicon or an unknown
-  name, alternately), count (pack of N, N pack, set of N), compatible model.
+  name, alternately), count (pack of N, N pack, set of N), compatible model, and the real model
+  number where the title states it (its last digit changed).
   Taobao (titles only): colour, material (with its grade), quantity, count, built from the title.
 
     python scripts/mutate_real.py                     # table by attribute
@@ -195,6 +196,13 @@ def en_model(d: dict):
     return m.group(1) if m else None
 
 
+def model_in_title(d: dict, model: str) -> bool:
+    """The title states the spec's model number (letters and at least three digits)."""
+    compact = re.sub(r"[\s\-_./]", "", model.lower())
+    title = re.sub(r"[\s\-_./]", "", (d.get("title") or "").lower())
+    return len(compact) >= 4 and len(re.findall(r"\d", compact)) >= 3 and compact in title
+
+
 _AGE_IN_COPY = re.compile(r"(?i)\b(?:ages?|aged)\s+(\d+)\s*(?:\+|and\s+up|&\s*up|-\s*\d+|to\s+\d+|years)|\b(\d+)\s*years?\s*(?:old\s*)?(?:and\s+up|\+)")
 
 
@@ -305,6 +313,12 @@ def amazon_mutations(d: dict, k: int):
     n = en_count(d)
     if n:
         yield "count", with_specs(d, {"Unit Count": n}), with_specs(d, {"Unit Count": str(int(n) + 1)})
+    mn_key = next((key for key in specs if re.sub(r"\W", "", key).lower() == "itemmodelnumber"), None)
+    if mn_key and model_in_title(d, str(specs[mn_key])):
+        mn = str(specs[mn_key])
+        last = max(i for i, ch in enumerate(mn) if ch.isdigit())
+        other = mn[:last] + str((int(mn[last]) + 1) % 10) + mn[last + 1:]
+        yield "model number", d, with_specs(d, {mn_key: other})
     model = en_model(d)
     if model:
         other = re.sub(r"\d+", lambda x: str(int(x.group(0)) + 1), model, count=1)
