@@ -434,6 +434,23 @@ def _quantities_in(text: str) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z\u4e00-\u9fff\"]*)\s*(?:-|–|~|至|到|to)\s*(\d+(?:\.\d+)?)\s*(fl\.?\s?oz|[a-z\u4e00-\u9fff\"]+)")
+
+
+@lru_cache(maxsize=8192)
+def ranges_in(text: str) -> tuple[tuple[str, float, float], ...]:
+    """(dimension, low, high) of each range a spec value states: 8-12 inch, 1.5~2米, 3 to 5 kg."""
+    out = []
+    for m in _RANGE.finditer(norm(text)):
+        hi = read_quantity(m.group(3), m.group(4))
+        if hi is None:
+            continue
+        lo = read_quantity(m.group(1), m.group(2)) if m.group(2) else read_quantity(m.group(1), m.group(4))
+        if lo is not None and lo.dimension == hi.dimension and lo.amount <= hi.amount:
+            out.append((hi.dimension, lo.amount, hi.amount))
+    return tuple(out)
+
+
 # --------------------------------------------------------------------------- operators
 
 @dataclass(slots=True)
@@ -671,6 +688,12 @@ def _quantity_matches(c: Check):
                 same.append((q, fact, gross))
             elif claim.dimension.startswith("count:") and q.dimension == "count:*" and _key_in(str(key), count_names):
                 bare.append((q, fact, False))
+    for fact in c.facts:  # a range in a spec (8-12 inch, 1.5~2米) admits every value in it
+        key = fact.path[-1] if fact.path else ""
+        if isinstance(fact.value, str) and not _key_in(str(key), skip):
+            for dim, lo, hi in ranges_in(fact.value):
+                if dim == claim.dimension and any(lo * 0.97 <= t <= hi * 1.03 for t in targets):
+                    return None
     compared = same or bare
     if claim.dimension == "mass" and same:
         # Net weights first, then item weights, then shipping or package weights: a shipping
