@@ -1514,12 +1514,22 @@ def age_range(text: str, bare_years: bool = False) -> tuple[float, float] | None
     return None
 
 
+# Age grades (years) after the CPSC age-determination guidelines and the 36-month small-parts
+# boundary: under 18 months, 18 months to 3, 3 to 5, 6 to 8, 9 to 11, 12 to 14, 15 and up.
+_AGE_GRADES = (1.5, 3, 6, 9, 12, 15)
+
+
+def _age_grade(years: float) -> int:
+    return sum(1 for edge in _AGE_GRADES if years >= edge - 1e-9)
+
+
 @operator("age_compatible")
 def _age_compatible(c: Check):
     """A stated age range (ages 3+, for kids 8-12, 3岁以上) fits the age spec: the copy must not
-    name children younger than the spec's youngest age (half a year of rounding), nor a range
-    that ends before the spec's begins. An older or narrower range than the spec's is the
-    seller's recommendation, not a contradiction."""
+    name children of a younger age grade than the spec's youngest age (ages 3+ against 8 years
+    and up; ages 2+ against 3 years and up, the small-parts boundary). Within one grade (3+ vs
+    5-15 years) the difference is the seller's rounding; an older or narrower range than the
+    spec's is the seller's recommendation, not a contradiction."""
     claimed = age_range(str(c.claim), bare_years=True)
     if claimed is None:
         return None
@@ -1528,7 +1538,7 @@ def _age_compatible(c: Check):
         stated = age_range(str(value))
         if stated is None:
             return True
-        return claimed[0] >= stated[0] - 0.5
+        return _age_grade(claimed[0]) >= _age_grade(stated[0])
 
     return _each(c, ok)
 
