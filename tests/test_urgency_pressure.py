@@ -160,6 +160,11 @@ MUST_NOT_FIRE = [
     ("Free sample with every order while supplies last", {"stock": 900}), ("赠品送完即止", {"stock": 900}),
     ("Turn 2 left at the gate", {}), ("The last one you will ever need", {}),
     ("Great gift for someone in your family who bought a new home", {}),
+    ("Perfect for 2 people looking for comfort", {}), ("Loved by 10,000 customers", {}),
+    ("In stock limited edition print", {}), ("Order within 2 hrs 15 mins for same-day dispatch", {}),
+    ("跑步机最后100米冲刺模式", {}), ("The battery lasts 2 days 4 hours 30 minutes on a charge", {}),
+    ("Game timer: 1 hour 30 minutes 0 seconds per player", {}), ("库存管理软件，支持库存告急提醒", {}),
+    ("2人拼团价19.9", {}), ("Countdown timer: 00:00 to 99:59", {}),
 ]
 
 
