@@ -172,3 +172,17 @@ MUST_NOT_FIRE = [
 def test_must_not_fire(copy, facts):
     found = lint(copy, **facts)
     assert not found, [(f.rule, f.text) for f in found]
+
+
+# --------------------------------------------------------------------------- negation
+
+@pytest.mark.parametrize("copy", ["Don't miss out, selling fast!", "Don't wait - almost sold out",
+                                  "不要错过 即将售罄", "别犹豫了，库存告急", "别错过，抢疯了"])
+def test_a_pressure_imperative_is_no_negation_of_the_claim(copy):
+    assert lint(copy)
+
+
+@pytest.mark.parametrize("copy", ["It's not selling fast, so take your time", "We never sell out",
+                                  "这款不会卖断货", "不用疯抢，库存充足", "No risk of running out: we restock weekly"])
+def test_an_explicit_negation_is_no_claim(copy):
+    assert not lint(copy)
