@@ -33,7 +33,7 @@ def severities(copy: str, **facts) -> set:
 # --------------------------------------------------------------------------- stock counts
 
 STOCK_COUNTS = [
-    "仅剩3件", "只剩2件了", "最后5件", "库存不足10件", "僅剩兩件", "最後3條",
+    "仅剩3件", "只剩2件了", "最后5件", "库存不足10件", "僅剩兩件", "最後3條", "仅剩3件 保温杯", "最后5件清仓",
     "Only 2 left!", "Only 1 item(s) left", "Less than 5 items left", "Fewer than 4 left in stock",
     "Hurry, 3 products left!", "Only 6 units left in stock", "Just 2 pairs remaining",
 ]
@@ -165,6 +165,8 @@ MUST_NOT_FIRE = [
     ("跑步机最后100米冲刺模式", {}), ("The battery lasts 2 days 4 hours 30 minutes on a charge", {}),
     ("Game timer: 1 hour 30 minutes 0 seconds per player", {}), ("库存管理软件，支持库存告急提醒", {}),
     ("2人拼团价19.9", {}), ("Countdown timer: 00:00 to 99:59", {}),
+    ("安装只需最后2个步骤", {}), ("最后3个螺丝拧紧即可", {}), ("剩余3个接口可扩展", {}), ("还剩3个座位", {}),
+    ("剩余5个工作日内发货", {}), ("最后两款颜色为限定色", {}), ("2 left pockets and 1 right pocket", {}),
 ]
 
 
