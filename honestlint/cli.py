@@ -6,6 +6,8 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, rule or input er
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import re
 import sys
 import textwrap
 
@@ -32,11 +34,30 @@ def _load(rule_dirs: tuple[str, ...], no_builtin: bool = False):
         sys.exit(EXIT_USAGE)
 
 
+def _usage_error(message: str) -> None:
+    """Print a usage error once prefixed: a message that already names its file and says
+    `error:` (a configuration or baseline file) is printed as it is."""
+    first = message.split("\n", 1)[0]
+    click.echo(message if ": error: " in first else f"honestlint: error: {message}", err=True)
+
+
 class _DefaultGroup(click.Group):
-    """`honestlint FILE` means `honestlint check FILE`, as with ruff."""
+    """`honestlint FILE` means `honestlint check FILE`, as with ruff. A first word that is no
+    command, no file and looks like a mistyped command (`explian`) is reported as such."""
 
     def parse_args(self, ctx, args):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            word = args[0]
+            if (not word.startswith("-") and word != "-" and not os.path.exists(word)
+                    and re.fullmatch(r"[a-z][a-z-]*", word)):
+                import difflib
+
+                close = difflib.get_close_matches(word, sorted(self.commands), n=1, cutoff=0.6)
+                if close or len(args) == 1 or not any(os.path.exists(a) for a in args[1:]):
+                    hint = f"; did you mean '{close[0]}'?" if close else \
+                        f"; commands: {', '.join(sorted(self.commands))} (or give listing files)"
+                    click.echo(f"honestlint: error: no such command or file '{word}'{hint}", err=True)
+                    ctx.exit(EXIT_USAGE)
             args = ["check"] + list(args)
         elif not args:
             args = ["check"]
@@ -95,8 +116,14 @@ def _parse_date(ctx, param, value):
               help="Keep each listing's result here, so the next run lints only listings that changed.")
 @click.option("--no-cache", is_flag=True, envvar="HONESTLINT_NO_CACHE",
               help="Lint every listing afresh and keep no results.")
+@click.option("--exclude", multiple=True, help="Files and directories not to lint (globs; replaces the configured exclude).")
+@click.option("--extend-exclude", multiple=True, help="More files and directories not to lint (globs).")
+@click.option("--force-exclude/--no-force-exclude", default=None,
+              help="Apply exclude also to files named on the command line (as a pre-commit hook names them).")
+@click.option("-v", "--verbose", is_flag=True, help="Say which files are skipped, and why.")
 def check(paths, output_format, select, extend_select, ignore, rule_dirs, config_file, isolated, exit_zero, fail_on,
-          as_of, statistics, baseline, write_baseline, colour, progress, output, jobs, cache_dir, no_cache):
+          as_of, statistics, baseline, write_baseline, colour, progress, output, jobs, cache_dir, no_cache,
+          exclude, extend_exclude, force_exclude, verbose):
     """Lint listing files (JSON, JSON Lines, Shopify JSON/CSV, directories, or - for stdin)."""
     from . import runner
     from .report import REPORTERS, STATISTICS_FORMATS, statistics as stats_report, stream_report
@@ -113,18 +140,20 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     options = runner.Options(
         select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select),
         rule_dirs=list(rule_dirs), fail_on=fail_on, as_of=as_of, config_file=config_file, isolated=isolated,
-        baseline=baseline, cache_dir=None if no_cache else cache_dir,
+        baseline=baseline, cache_dir=None if no_cache else cache_dir, force_exclude=force_exclude,
+        exclude=_split(exclude) if exclude else None, extend_exclude=_split(extend_exclude),
     )
     bar = _progress(paths, progress)
     try:
         result = runner.run(paths, options, on_error=lambda e: click.echo(str(e), err=True),
                             on_progress=bar.update if bar else None, jobs=jobs or runner.default_jobs(),
-                            on_listing=sources.append if sources is not None else None, listing_ids=want_ids)
+                            on_listing=sources.append if sources is not None else None, listing_ids=want_ids,
+                            on_note=(lambda note: click.echo(f"honestlint: {note}", err=True)) if verbose else None)
     except RuleError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_USAGE)
     except runner.UsageError as exc:
-        click.echo(f"honestlint: error: {exc}", err=True)
+        _usage_error(str(exc))
         sys.exit(EXIT_USAGE)
     except runner.WorkerLost as exc:
         click.echo(f"honestlint: error: {exc}", err=True)

@@ -12,6 +12,9 @@ found by walking up from each linted file as ruff does. Command-line options ove
     "absolute-claim-en" = "error"
     [tool.honestlint.per-file-ignores]
     "legacy/*.jsonl" = ["title-quality"]
+    exclude = [...]                     # replaces DEFAULT_EXCLUDE; extend-exclude adds to it
+    force-exclude = true                # exclude files named on the command line too (hooks)
+    include = ["package.json"]          # lint a file NOT_LISTINGS would skip
     [tool.honestlint.fields]            # field mapping for other exports
     title = "item_name"
     specs = "attributes"
@@ -39,8 +42,27 @@ LISTING_FIELDS = (
 )
 KNOWN_KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "fail-on", "packs", "jurisdiction", "rules",
-    "severity", "per-file-ignores", "fields", "exclude",
+    "severity", "per-file-ignores", "fields", "exclude", "extend-exclude", "force-exclude", "include",
 }
+# Files and directories never linted when found in a directory walk (as ruff's default
+# `exclude`); `exclude` replaces this list, `extend-exclude` adds to it.
+DEFAULT_EXCLUDE = (
+    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "bower_components",
+    "__pypackages__", "build", "dist", ".honestlint_cache", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+)
+# Well-known JSON files that are not listings: package manifests and lock files, compiler and
+# editor settings, JSON Schema files, linter and bot configuration. Skipped wherever they are
+# found, also when named on the command line (a pre-commit hook names every staged *.json),
+# unless `include` names them.
+NOT_LISTINGS = (
+    "package.json", "package-lock.json", "npm-shrinkwrap.json", "composer.json", "composer.lock",
+    "bower.json", "deno.json", "lerna.json", "nx.json", "turbo.json", "vercel.json", "netlify.json",
+    "firebase.json", "tsconfig.json", "tsconfig.*.json", "tsconfig-*.json",
+    "jsconfig.json", "jsconfig.*.json", ".vscode/*.json", ".idea/*.json", "*.code-workspace", "*.schema.json",
+    ".eslintrc.json", ".eslintrc", ".prettierrc", ".prettierrc.json", ".babelrc", ".babelrc.json",
+    ".stylelintrc.json", "renovate.json", ".renovaterc.json", "biome.json", ".devcontainer/*.json",
+    "devcontainer.json", "cdk.json", "angular.json", ".markdownlint.json", "typedoc.json",
+)
 
 
 class ConfigError(Exception):
@@ -48,10 +70,13 @@ class ConfigError(Exception):
         super().__init__(message)
         self.file, self.message, self.key, self.line = file, message, key, line
 
+    # More problems of the same file (every unknown key is reported, not only the first).
+    more: tuple = ()
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         key = f"key '{self.key}': " if self.key else ""
-        return f"{where}: error: {key}{self.message}"
+        return "\n".join([f"{where}: error: {key}{self.message}"] + [str(other) for other in self.more])
 
 
 @dataclass
@@ -67,7 +92,28 @@ class Config:
     fail_on: str | None = None
     packs: list[str] = field(default_factory=list)
     fields: dict[str, object] = field(default_factory=dict)
-    exclude: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    extend_exclude: list[str] = field(default_factory=list)
+    force_exclude: bool = False
+    include: list[str] = field(default_factory=list)
+
+    def _relative(self, path: str) -> str:
+        rel = os.path.relpath(os.path.abspath(path), self.root)
+        return rel.replace(os.sep, "/")
+
+    def excluded(self, path: str) -> str | None:
+        """The `exclude` / `extend-exclude` pattern that excludes `path` (a file or directory),
+        or None. A pattern matches the path relative to the configuration's directory, its
+        name, or the name of a directory it is in (as ruff's)."""
+        return _first_match(self._relative(path), list(self.exclude) + list(self.extend_exclude))
+
+    def not_a_listing(self, path: str) -> str | None:
+        """The built-in pattern by which `path` is a well-known non-listing JSON file (unless
+        `include` names it), or None."""
+        rel = self._relative(path)
+        if self.include and _first_match(rel, self.include):
+            return None
+        return _first_match(rel, NOT_LISTINGS)
 
     def ignores_for(self, file: str) -> list[str]:
         """Selectors ignored for one linted file by per-file-ignores."""
@@ -79,6 +125,34 @@ class Config:
             if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(os.path.basename(file), pattern):
                 out.extend(selectors)
         return out
+
+
+def _first_match(rel: str, patterns) -> str | None:
+    parts = [p for p in rel.split("/") if p not in ("", ".")]
+    for pattern in patterns:
+        pat = pattern.strip().rstrip("/")
+        if not pat:
+            continue
+        if pat.startswith("./"):
+            pat = pat[2:]
+        if fnmatch.fnmatchcase(rel, pat) or rel.startswith(pat + "/"):
+            return pattern
+        if "/" in pat:
+            # a pattern with a directory part matches the path's tail too (.vscode/*.json)
+            depth = pat.count("/") + 1
+            if len(parts) >= depth and fnmatch.fnmatchcase("/".join(parts[-depth:]), pat):
+                return pattern
+            continue
+        if any(fnmatch.fnmatchcase(part, pat) for part in parts):
+            return pattern
+    return None
+
+
+def _suggest(word: str, choices) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -104,15 +178,26 @@ def _table(path: str, text: str, table: dict, key: str, shape: str) -> dict:
 
 def parse(path: str, text: str, table: dict) -> Config:
     """A Config from the `[tool.honestlint]` table (or a whole honestlint.toml) of `path`."""
-    for key in table:
-        if key not in KNOWN_KEYS:
-            raise ConfigError(path, f"unknown setting (known: {', '.join(sorted(KNOWN_KEYS))})", key, _line_of(text, key))
+    unknown = [ConfigError(path, f"unknown setting{_suggest(key, KNOWN_KEYS)}", key, _line_of(text, key))
+               for key in table if key not in KNOWN_KEYS]
+    if unknown:
+        unknown[0].more = tuple(unknown[1:])
+        if len(unknown) > 1 or not _suggest(unknown[0].key, KNOWN_KEYS):
+            unknown[-1].message += f" (known: {', '.join(sorted(KNOWN_KEYS))})"
+        raise unknown[0]
     root = os.path.dirname(os.path.abspath(path))
     cfg = Config(path=path, root=root)
     cfg.select = _strings(path, text, table, "select")
     cfg.ignore = _strings(path, text, table, "ignore") + _strings(path, text, table, "extend-ignore")
     cfg.extend_select = _strings(path, text, table, "extend-select")
-    cfg.exclude = _strings(path, text, table, "exclude")
+    if "exclude" in table:
+        cfg.exclude = _strings(path, text, table, "exclude")
+    cfg.extend_exclude = _strings(path, text, table, "extend-exclude")
+    cfg.include = _strings(path, text, table, "include")
+    force = table.get("force-exclude", False)
+    if not isinstance(force, bool):
+        raise ConfigError(path, "must be true or false", "force-exclude", _line_of(text, "force-exclude"))
+    cfg.force_exclude = force
     cfg.rules = [os.path.join(root, d) for d in _strings(path, text, table, "rules")]
     fail_on = table.get("fail-on")
     if fail_on is not None and fail_on not in SEVERITIES:

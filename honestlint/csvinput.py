@@ -105,7 +105,10 @@ def read_shopify_csv(name: str, text: str) -> Iterator[Listing | InputError]:
         return
     header = [c.value.strip() for c in rows[0]]
     if "Handle" not in header or "Title" not in header:
-        yield InputError(name, "a CSV must be a Shopify product export (columns Handle, Title, ...)", 1, 1)
+        from .loader import SUPPORTED
+
+        yield InputError(name, "unsupported format: a CSV that is not a Shopify product export (columns Handle, "
+                         f"Title, ...); honestlint reads {SUPPORTED}", 1, 1)
         return
     col = {h: i for i, h in enumerate(header)}
     doc = CsvDocument(text, rows)

@@ -236,9 +236,47 @@ class ListingContext:
         return None
 
 
+# A rule that times out on this many listings of a run is switched off for the rest of it.
+RULE_TIMEOUT_LIMIT = 3
+
+
+class TimedOut:
+    """A rule that ran past its time bound on one field (`where`); `switched_off`: this was
+    the time-out that switched it off."""
+
+    __slots__ = ("rule", "file", "line", "where", "switched_off", "limit")
+
+    def __init__(self, rule: str, file: str, line: int, where: str, switched_off: bool, limit: int):
+        self.rule, self.file, self.line, self.where, self.switched_off, self.limit = (
+            rule, file, line, where, switched_off, limit)
+
+    def __reduce__(self):
+        return TimedOut, (self.rule, self.file, self.line, self.where, self.switched_off, self.limit)
+
+    def __str__(self) -> str:
+        return (f"{self.file}:{self.line}: error: rule '{self.rule}' timed out on {self.where}; "
+                "its regex backtracks too much")
+
+
+# A value quoted in a message is cut to an excerpt past this many characters.
+QUOTE_MAX = 120
+
+
+def excerpt(text: str, limit: int = QUOTE_MAX) -> str:
+    """`text`, or for a long one its start and end around an ellipsis and its length."""
+    if len(text) <= limit:
+        return text
+    keep = limit // 2 - 10
+    return f"{text[:keep]}…{text[-keep:]} ({len(text):,} characters)"
+
+
 class _Values(dict):
     def __missing__(self, key):
         return "{" + key + "}"
+
+    def __getitem__(self, key):
+        value = dict.__getitem__(self, key)
+        return excerpt(value) if isinstance(value, str) and len(value) > QUOTE_MAX else value
 
 
 def render(template: str, values: dict) -> str:
@@ -403,8 +441,12 @@ class Linter:
         self._field_results = Memo(_SCAN_ENTRIES)
         # Long texts of catalog-level (duplicate) rules, compact and spilled to disk (catalog.py).
         self._duplicates = DuplicateIndex()
-        # Rules that could not finish (a regex past its time bound), as error lines.
-        self.rule_errors: list[str] = []
+        # Rules that could not finish (a regex past its time bound): TimedOut notes.
+        self.rule_errors: list[TimedOut] = []
+        # A rule that timed out on this many listings is switched off for the rest of the run.
+        self.timeout_limit = RULE_TIMEOUT_LIMIT
+        self._timeouts: dict[str, int] = {}
+        self.switched_off: set[str] = set()  # ids of rules switched off
 
     def compile_all(self) -> None:
         """Compile every regex now instead of on first use: for a process that forks workers,
@@ -503,6 +545,9 @@ class Linter:
             work: list | None = [] if field.repeated and not self.reference else None
             for index in run:
                 rule = self.listing_rules[index]
+                if self.switched_off and rule.id in self.switched_off:
+                    work = None  # a result without this rule is not remembered
+                    continue
                 hits = candidates.get(index)
                 try:
                     hits_found = rule.check(ctx, field, hits or [])
@@ -539,6 +584,8 @@ class Linter:
         listing = ctx.listing
         for index, hits_found in work:
             rule = self.listing_rules[index]
+            if self.switched_off and rule.id in self.switched_off:
+                continue
             if hits_found is None:
                 try:
                     hits_found = rule.check(ctx, field, candidates.get(index) or [])
@@ -549,9 +596,14 @@ class Linter:
                 findings.append(self._finding(rule, listing, field, hit))
 
     def _timed_out(self, rule: KindRule, listing: Listing, field: CopyField) -> None:
-        self.rule_errors.append(
-            f"{rule.file}:{rule.line}: error: rule '{rule.id}' timed out on "
-            f"{listing.file} listing {listing.id} {field.label}; its regex backtracks too much")
+        """Note a time-out; at the `timeout_limit`-th listing the rule is switched off for the
+        rest of the run, so a backtracking house rule costs seconds, not its bound per listing."""
+        count = self._timeouts[rule.id] = self._timeouts.get(rule.id, 0) + 1
+        off = count >= self.timeout_limit
+        if off:
+            self.switched_off.add(rule.id)
+        self.rule_errors.append(TimedOut(rule.id, rule.file, rule.line, f"{listing.file} listing {listing.id} {field.label}",
+                                         off, self.timeout_limit))
 
     def _reference_candidates(self, text: str) -> dict[int, list[tuple[int, int]]]:
         """Every occurrence of every rule literal, found one literal at a time."""

@@ -19,6 +19,15 @@ from . import jsonpos, mapping
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 # What a directory walk picks up; a CSV (Shopify export) is read when named explicitly.
 LISTING_SUFFIXES = (".json",) + JSON_LINES_SUFFIXES
+# Formats people try that honestlint does not read: named, not reported as invalid JSON.
+UNSUPPORTED_SUFFIXES = {".yaml": "YAML", ".yml": "YAML", ".toml": "TOML", ".xml": "XML", ".tsv": "TSV",
+                        ".xlsx": "Excel", ".xls": "Excel", ".txt": "plain text"}
+SUPPORTED = "JSON, JSON Lines and the Shopify product CSV export"
+# The longest string a listing may hold (a title, a description, a bullet, a spec value), in
+# characters: 2x Taobao's cap on a whole description (25,000) and 100x Amazon's (2,000). A
+# listing with a longer one is an input error: it is not linted, so hostile input (a 50 MB
+# title) costs one pass of the parser, never one copy of the text per rule.
+MAX_FIELD_CHARS = 50_000
 
 
 @dataclass(slots=True)
@@ -243,6 +252,10 @@ def parse(record: Record, fields: dict | None = None) -> "Listing | InputError":
             value = orjson.loads(record.text)
         except orjson.JSONDecodeError as exc:
             return _json_error(record.file, exc, record.first_line - 1)
+    if len(record.text) > MAX_FIELD_CHARS:
+        oversized = _oversized(value)
+        if oversized is not None:
+            return _too_long_error(record.file, oversized, record.first_line, record.first_column)
     doc = Document(record.text, record.first_line, record.first_column)
     warnings = _duplicate_keys(record, doc, value)
     value, aliases = _adapt(value, fields)
@@ -252,6 +265,24 @@ def parse(record: Record, fields: dict | None = None) -> "Listing | InputError":
     listing = Listing(value, _listing_id(value, record.number), record.file, record.number, doc, (), aliases)
     listing.warnings = warnings
     return listing
+
+
+def _oversized(value) -> tuple[str, int] | None:
+    """The path and length of the first string (or key) in `value` longer than MAX_FIELD_CHARS."""
+    stack: list[tuple[str, object]] = [("", value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            if len(item) > MAX_FIELD_CHARS:
+                return where or "the listing", len(item)
+        elif isinstance(item, dict):
+            for key in item:
+                if len(key) > MAX_FIELD_CHARS:
+                    return f"a key of {where or 'the listing'}", len(key)
+            stack.extend(reversed([(f"{where}.{key}" if where else key, inner) for key, inner in item.items()]))
+        elif isinstance(item, list):
+            stack.extend(reversed([(f"{where}[{i}]", inner) for i, inner in enumerate(item)]))
+    return None
 
 
 _KEY_END = re.compile(r'"\s*:')
@@ -318,6 +349,100 @@ def _duplicate_keys(record: Record, doc: Document, value) -> list:
     return out
 
 
+def _is_container(value: dict) -> bool:
+    return "title" not in value and any(isinstance(value.get(key), list) for key in ("listings", "products"))
+
+
+def _path_of(value, target: str) -> str | None:
+    """The path (title, bullets[2], specs.颜色) of the string `target` in `value`."""
+    stack: list[tuple[str, object]] = [("", value)]
+    while stack:
+        where, item = stack.pop()
+        if item == target and isinstance(item, str):
+            return where
+        if isinstance(item, dict):
+            stack.extend((f"{where}.{key}" if where else key, inner) for key, inner in item.items())
+        elif isinstance(item, list):
+            stack.extend((f"{where}[{i}]", inner) for i, inner in enumerate(item))
+    return None
+
+
+def _too_long_error(name: str, oversized: tuple[str, int], line: int = 1, column: int = 1) -> InputError:
+    where, size = oversized
+    return InputError(name, f"{where} is {size:,} characters long, over the limit of {MAX_FIELD_CHARS:,} for one "
+                      "field: the listing is not linted", line, column)
+
+
+_SENTINEL = "\u0000honestlint: over-long string\u0000"
+
+
+def _long_runs(raw: bytes):
+    """(offset of the opening quote, offset of the closing quote) of a run of more than
+    MAX_FIELD_CHARS bytes without a quote, or None. Every string that long (in characters) is
+    such a run unless it holds escaped quotes; found by looking for a quote in each aligned
+    block of half that size (C-speed `find`, one per block), so a big ordinary catalog costs
+    about nothing."""
+    step = MAX_FIELD_CHARS // 2
+    block = 0
+    while block + step <= len(raw):
+        if raw.find(b'"', block, block + step) == -1:
+            start = raw.rfind(b'"', 0, block)
+            end = raw.find(b'"', block + step)
+            if end == -1:
+                end = len(raw)
+            if start >= 0 and end - start - 1 > MAX_FIELD_CHARS:
+                yield start, end
+            block = end + 1
+            continue
+        block += step
+
+
+def _chars(raw: bytes, start: int, end: int) -> int:
+    """How many characters the raw JSON string body raw[start:end] decodes to (escapes counted
+    as the one character each stands for; a surrogate pair counts two), decoded a megabyte at a
+    time: a 50 MB string is never held as text."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    view = memoryview(raw)
+    size = 0
+    for at in range(start, end, 1 << 20):
+        size += len(decoder.decode(view[at:min(at + (1 << 20), end)]))
+    size += len(decoder.decode(b"", final=True))
+    escapes = raw.count(b"\\", start, end)
+    if escapes:
+        pairs, unicode = raw.count(b"\\\\", start, end), raw.count(b"\\u", start, end)
+        size -= 5 * unicode + (escapes - unicode - pairs)
+    return size
+
+
+def _too_long(name: str, raw: bytes, line: int) -> InputError | None:
+    """The input error of one listing (raw JSON) holding an over-long string, found before the
+    text is decoded: the long string is cut out and the rest parsed, so a hostile listing (a
+    50 MB title) costs a scan of its bytes, never a copy of its text per step or rule."""
+    for start, end in _long_runs(raw):
+        size = _chars(raw, start + 1, end)
+        if size <= MAX_FIELD_CHARS:
+            continue
+        try:
+            value = orjson.loads(b"".join((raw[:start], orjson.dumps(_SENTINEL), raw[end + 1:])))
+        except orjson.JSONDecodeError:
+            value = None  # the run was not a string; the full parse below decides
+        if isinstance(value, dict) and not _is_container(value):
+            return _too_long_error(name, (_path_of(value, _SENTINEL) or "a string", size), line)
+        return None
+    if len(raw) > 4 * MAX_FIELD_CHARS:
+        return None  # no string that long, unless one with escaped quotes: checked where parsed
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None  # reported, with its position, where the text is parsed
+    if not isinstance(value, dict) or _is_container(value):
+        return None  # a container of listings: each is checked where it is parsed
+    oversized = _oversized(value)
+    return _too_long_error(name, oversized, line) if oversized is not None else None
+
+
 def _json_lines(name: str, handle) -> Iterator[Record | InputError]:
     """One record per line, read as a stream: memory stays flat however long the file."""
     number = 0
@@ -329,7 +454,16 @@ def _json_lines(name: str, handle) -> Iterator[Record | InputError]:
                 return
             if raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
+        if len(raw) > MAX_FIELD_CHARS:
+            too_long = _too_long(name, raw, line_no)
+            if too_long is not None:
+                blank = False
+                number += 1
+                del raw
+                yield too_long
+                continue
         text = _decode(raw, name)
+        del raw
         if isinstance(text, InputError):
             text.line = line_no
             yield text
@@ -355,6 +489,26 @@ def _looks_like_json_lines(text: str) -> bool:
         return False
 
 
+_YAML_LINE = re.compile(r"^(?:---\s*$|[-\w .\"']+:(?:\s|$)|- \S)")
+
+
+def _other_format(text: str) -> str | None:
+    """What a text that is not JSON looks like, when it plainly is another format."""
+    head = text.lstrip()
+    if not head or head[0] in "{[\"":
+        return None
+    lines = [line for line in head.split("\n", 6)[:6] if line.strip() and not line.lstrip().startswith("#")]
+    if lines and all(_YAML_LINE.match(line.strip()) or line[:1] in " \t" for line in lines):
+        return "YAML"
+    if head.startswith("<"):
+        return "XML or HTML"
+    if len(lines) >= 2 and lines[0].count(",") >= 1 and lines[0].count(",") == lines[1].count(","):
+        return "CSV (only the Shopify product export is read, from a .csv file)"
+    if len(lines) >= 2 and lines[0].count("\t") >= 1 and lines[0].count("\t") == lines[1].count("\t"):
+        return "TSV"
+    return None
+
+
 def _document_records(name: str, text: str) -> Iterator[Record | InputError]:
     """Records of a whole-file JSON document: one object, an array of them, or an object with
     a `listings` (or Shopify `products`) array."""
@@ -366,7 +520,9 @@ def _document_records(name: str, text: str) -> Iterator[Record | InputError]:
                 if line.strip():
                     yield Record(name, line.rstrip("\r"), line_no, 1, 0)
         else:
-            yield _json_error(name, exc)
+            other = _other_format(text)
+            yield (InputError(name, f"unsupported format: {other}; honestlint reads {SUPPORTED}", 1, 1) if other
+                   else _json_error(name, exc))
         return
     container: tuple = ()
     if isinstance(value, dict) and "title" not in value:
@@ -393,6 +549,10 @@ def records(path: str) -> Iterator[Record | InputError]:
     """The listing records of one file, and an InputError for each part that cannot be read.
     JSON Lines are streamed; other files are read whole."""
     name = _display_name(path)
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in UNSUPPORTED_SUFFIXES and os.path.isfile(path):
+        yield InputError(name, f"unsupported format: {UNSUPPORTED_SUFFIXES[suffix]}; honestlint reads {SUPPORTED}")
+        return
     try:
         if path.endswith(JSON_LINES_SUFFIXES):
             with open(path, "rb") as handle:
@@ -416,7 +576,13 @@ def records(path: str) -> Iterator[Record | InputError]:
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         yield InputError(name, "file is UTF-16; save it as UTF-8", 1, 1)
         return
+    if len(raw) > MAX_FIELD_CHARS and raw.lstrip()[:1] == b"{" and not path.endswith(".csv"):
+        too_long = _too_long(name, raw, 1)
+        if too_long is not None:
+            yield too_long  # one listing: rejected before its text is decoded
+            return
     text = _decode(raw, name)
+    del raw  # the text is all that is kept: one copy of a big file, not two
     if isinstance(text, InputError):
         yield text
         return

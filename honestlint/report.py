@@ -101,8 +101,10 @@ def text_stream(findings: Iterable[Finding], errors: list[InputError], listings:
         flagged = len(flagged_keys) if flagged_keys is not None else findings.flagged_listings()
         lines.append(f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
                      f"in {flagged} of {listings} listing{'s' if listings != 1 else ''}.")
-    else:
+    elif not errors:
         lines.append(f"All clean: {listings} listing{'s' if listings != 1 else ''} checked.")
+    else:  # not clean: some input could not be read (or a rule could not finish)
+        lines.append(f"No problems found in {listings} listing{'s' if listings != 1 else ''} read.")
     if errors:
         lines.append(f"{len(errors)} input error{'s' if len(errors) != 1 else ''}; see above.")
     yield "\n".join(lines) + "\n"

@@ -24,9 +24,9 @@ from typing import Callable, Iterable
 
 from . import config as cfgmod
 from . import resultcache
-from .engine import Linter
+from .engine import RULE_TIMEOUT_LIMIT, Linter, TimedOut
 from .findings import Finding
-from .loader import InputError, InputWarning, Listing, Record, expand_paths, parse, records
+from .loader import LISTING_SUFFIXES, InputError, InputWarning, Listing, Record, parse, records
 from .rules import Rule, load_rules, matches_selector, select_rules, unknown_selectors
 from .store import FindingStore, ListingLog
 
@@ -53,6 +53,13 @@ class Options:
     # Where results of listings linted before are kept between runs (resultcache.py); None:
     # lint every listing afresh. The command line sets it; the Python API leaves it off.
     cache_dir: str | None = None
+    # --force-exclude: also skip excluded files named explicitly (None: the configured value).
+    force_exclude: bool | None = None
+    # --exclude replaces the configured exclude, --extend-exclude adds to it (None: unset).
+    exclude: list[str] | None = None
+    extend_exclude: list[str] = field(default_factory=list)
+    # A rule that times out on this many listings is switched off for the rest of the run.
+    max_rule_timeouts: int = RULE_TIMEOUT_LIMIT
 
 
 @dataclass
@@ -90,9 +97,25 @@ def rule_packs(rule: Rule) -> set[str]:
     return packs
 
 
-def _with_severity(rule: Rule, overrides: dict[str, str]) -> Rule:
+class _Named:
+    """What a selector looks at, for a finding: its rule id and category."""
+
+    __slots__ = ("id", "category")
+
+    def __init__(self, rule_id: str, category: str):
+        self.id, self.category = rule_id, category
+
+
+def selector_hits(finding: Finding, selector: str, ids: frozenset | set = frozenset()) -> bool:
+    """Whether `selector` names the rule of `finding`: the one meaning of rules.matches_selector,
+    used for --select/--ignore, the configuration, per-file-ignores and a listing's own ignore.
+    `ids`: every rule id loaded (an exact id then selects that rule only)."""
+    return matches_selector(_Named(finding.rule, finding.category), selector, ids)
+
+
+def _with_severity(rule: Rule, overrides: dict[str, str], ids: frozenset | set = frozenset()) -> Rule:
     for selector, level in overrides.items():
-        if matches_selector(rule, selector) and level != rule.severity:
+        if matches_selector(rule, selector, ids) and level != rule.severity:
             rule = copy.copy(rule)
             rule.severity = level
     return rule
@@ -125,7 +148,12 @@ class _RuleSets:
         active = select_rules(rules, select, ignore)
         if cfg.packs:
             active = [r for r in active if rule_packs(r) & set(cfg.packs)]
-        return [_with_severity(r, cfg.severity) for r in active]
+        ids = frozenset(r.id for r in rules)
+        return [_with_severity(r, cfg.severity, ids) for r in active]
+
+    def ids_for(self, cfg: cfgmod.Config) -> frozenset:
+        """Every rule id loaded for `cfg` (active or not): what makes a selector an exact id."""
+        return frozenset(r.id for r in self._loaded[tuple(cfg.rules) + tuple(self.options.rule_dirs)])
 
     def _cli_selectors(self) -> list[str]:
         o = self.options
@@ -135,7 +163,10 @@ class _RuleSets:
         key = id(cfg)
         if key not in self._linters:
             rules = self.rules_for(cfg)
-            self._linters[key] = (Linter(rules, as_of=self.options.as_of), rules, cfg)
+            linter = Linter(rules, as_of=self.options.as_of)
+            linter.timeout_limit = self.options.max_rule_timeouts
+            linter.known_ids = self.ids_for(cfg)
+            self._linters[key] = (linter, rules, cfg)
         linter, rules, _ = self._linters[key]
         return linter, rules
 
@@ -210,7 +241,8 @@ def apply_baseline(findings: Iterable[Finding], known: dict[tuple[str, str, str]
     return Baseline(known).filter(findings)
 
 
-def _suppress(listing: Listing, findings: list[Finding], rules: list[Rule]) -> list[Finding]:
+def _suppress(listing: Listing, findings: list[Finding], rules: list[Rule],
+              known_ids: frozenset = frozenset()) -> list[Finding]:
     """Apply a listing's own `"honestlint": {"ignore": [...], "reason": "..."}`, and report a
     suppression that suppresses nothing, as ruff's RUF100 does."""
     block = listing.data.get("honestlint")
@@ -221,18 +253,18 @@ def _suppress(listing: Listing, findings: list[Finding], rules: list[Rule]) -> l
         selectors = [selectors]
     kept = findings
     unused = []
+    ids = frozenset(r.id for r in rules) | known_ids
     for index, selector in enumerate(selectors):
         if not isinstance(selector, str):
             continue
-        matched = [f for f in kept if f.rule == selector or f.category == selector
-                   or f.rule.startswith(selector.rstrip("-") + "-")]
-        if matched:
-            kept = [f for f in kept if f not in matched]
+        left = [f for f in kept if not selector_hits(f, selector, ids)]
+        if len(left) < len(kept):
+            kept = left
         else:
             unused.append((index, selector))
     for index, selector in unused:
         line, column = listing.value_position(("honestlint", "ignore", index)) or (1, 1)
-        known = any(matches_selector(r, selector) for r in rules)
+        known = any(matches_selector(r, selector, ids) for r in rules) or selector in known_ids
         why = "suppresses nothing here" if known else "names no known rule or category"
         kept.append(Finding(
             rule=UNUSED_SUPPRESSION, category="suppression", severity="warning", listing=listing.id,
@@ -276,7 +308,7 @@ def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[R
             if ids is not None:
                 ids.append((record.file, listing_id))
             linter.add_catalog_records(catalog)
-            findings.extend(_without_ignored(found, ignored))
+            findings.extend(_without_ignored(found, ignored, linter.known_ids))
             continue
         # A CSV export arrives as ready Listings (its cells need their own positions).
         item = record if isinstance(record, Listing) else parse(record, fields)
@@ -291,24 +323,57 @@ def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[R
             on_listing(item)
         catalog_mark, failures = linter.catalog_mark(), len(linter.rule_errors)
         found = lint_one(linter, rules, item)  # per-file ignores after: a stored result is kept without them
-        if known is not None and known[number][0] and len(linter.rule_errors) == failures:
+        if known is not None and known[number][0] and len(linter.rule_errors) == failures and not linter.switched_off:
             learnt.append((known[number][0], resultcache.entry(record, item, found, linter.catalog_records(catalog_mark))))
-        findings.extend(_without_ignored(found, ignored))
+        findings.extend(_without_ignored(found, ignored, linter.known_ids))
     if linter.rule_errors:
-        errors.extend(RuleFailure(line) for line in linter.rule_errors)
+        errors.extend(RuleFailure(note) for note in linter.rule_errors)
         linter.rule_errors.clear()
     size = sum(len(getattr(r, "text", "")) for r in chunk)
     return findings, errors, linter.take_catalog_state(), count, size, ids, learnt
 
 
 class RuleFailure(InputError):
-    """A rule that failed on some input (reported like an input error: one line, exit 2)."""
+    """A rule that failed on some input (reported like an input error: one line, exit 2), at
+    the rule's own file and line. The run gathers the time-outs of one rule into one error."""
 
-    def __init__(self, line: str):
-        super().__init__(file="", message=line)
+    def __init__(self, note: "TimedOut | str"):
+        if isinstance(note, TimedOut):
+            super().__init__(file=note.file, message=str(note).split(": error: ", 1)[1], line=note.line)
+        else:
+            super().__init__(file="", message=str(note))
+        self.note = note if isinstance(note, TimedOut) else None
 
     def __str__(self) -> str:
-        return self.message
+        return InputError.__str__(self) if self.file else self.message
+
+
+class _Timeouts:
+    """The time-outs of each rule in a run (from every worker), reported as one error per rule
+    when the run ends: where it timed out, and whether it was switched off."""
+
+    def __init__(self):
+        self.notes: dict[str, list[TimedOut]] = {}
+
+    def add(self, note: TimedOut) -> None:
+        self.notes.setdefault(note.rule, []).append(note)
+
+    def errors(self) -> list[RuleFailure]:
+        out = []
+        for rule, notes in self.notes.items():
+            first = notes[0]
+            places = "; ".join(n.where for n in notes[:3]) + (f"; and {len(notes) - 3} more" if len(notes) > 3 else "")
+            if any(n.switched_off for n in notes):
+                what = (f"rule '{rule}' timed out on {len(notes)} listing{'s' if len(notes) != 1 else ''} ({places}) "
+                        f"and was switched off for the rest of the run after {first.limit}: its regex backtracks "
+                        "too much; fix the pattern or remove the rule")
+            else:
+                what = (f"rule '{rule}' timed out on {len(notes)} listing{'s' if len(notes) != 1 else ''} ({places}): "
+                        "its regex backtracks too much; those fields were not fully checked")
+            failure = RuleFailure(first)
+            failure.message = what
+            out.append(failure)
+        return out
 
 
 def default_jobs() -> int:
@@ -328,7 +393,8 @@ def _input_bytes(paths: list[str]) -> int:
 def run(paths: Iterable[str], options: Options | None = None,
         on_error: Callable[[InputError], None] | None = None,
         on_progress: Callable[[int], None] | None = None, jobs: int | None = None,
-        on_listing: Callable[[Listing], None] | None = None, listing_ids: bool = False) -> Result:
+        on_listing: Callable[[Listing], None] | None = None, listing_ids: bool = False,
+        on_note: Callable[[str], None] | None = None) -> Result:
     """Lint `paths` (files, directories, '-'); errors are collected (and passed to `on_error`
     as they happen), never raised. With jobs > 1, chunks of listings are linted in worker
     processes; results are merged in input order, so the output is the same for any jobs.
@@ -344,7 +410,7 @@ def run(paths: Iterable[str], options: Options | None = None,
     store = FindingStore()
     ids = ListingLog() if listing_ids else None
     try:
-        return _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listing)
+        return _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listing, on_note)
     except BaseException:
         store.close()
         if ids is not None:
@@ -356,7 +422,77 @@ def run(paths: Iterable[str], options: Options | None = None,
         raise
 
 
-def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listing) -> Result:
+def _exclusions(cfg: cfgmod.Config, options: Options) -> cfgmod.Config:
+    """`cfg` with the command line's --exclude / --extend-exclude applied."""
+    if options.exclude is None and not options.extend_exclude:
+        return cfg
+    view = copy.copy(cfg)
+    if options.exclude is not None:
+        view.exclude = list(options.exclude)
+    view.extend_exclude = list(cfg.extend_exclude) + list(options.extend_exclude)
+    return view
+
+
+def _skip_reason(path: str, cfg: cfgmod.Config, options: Options, explicit: bool) -> str | None:
+    """Why `path` is not linted, or None. A well-known non-listing JSON file (package.json,
+    tsconfig.json, .vscode/settings.json...) is skipped wherever it comes from, unless `include`
+    names it; an excluded one when found in a directory, or named with force-exclude on."""
+    if path == "-":
+        return None
+    view = _exclusions(cfg, options)
+    force = options.force_exclude if options.force_exclude is not None else cfg.force_exclude
+    if not explicit or force:
+        pattern = view.excluded(path)
+        if pattern is not None:
+            return f"excluded by '{pattern}'" + (f" ({cfg.path})" if cfg.path and options.exclude is None else "")
+    pattern = cfg.not_a_listing(path)
+    if pattern is not None:
+        return (f"a well-known JSON file that is not a listing ('{pattern}'); name it in `include` to lint it")
+    return None
+
+
+def _files(paths: Iterable[str], options: Options, on_note) -> Iterable[str | InputError]:
+    """The files to lint: those named (less the skipped ones) and the listing files found in
+    directories, whose walk does not enter excluded directories."""
+    for path in paths:
+        if path == "-" or not os.path.isdir(path):
+            if path != "-" and os.path.exists(path):
+                why = _skip_reason(path, _config_for(path, options), options, explicit=True)
+                if why is not None:
+                    if on_note:
+                        on_note(f"{path}: skipped: {why}")
+                    continue
+            yield path
+            continue
+        found = []
+        for root, dirs, files in os.walk(path):
+            dirs.sort()
+            kept = []
+            for d in dirs:
+                full = os.path.join(root, d)
+                if d.startswith("."):
+                    continue
+                why = _skip_reason(full, _config_for(full, options), options, explicit=False)
+                if why is not None:
+                    if on_note:
+                        on_note(f"{full}: skipped: {why}")
+                    continue
+                kept.append(d)
+            dirs[:] = kept
+            for name in sorted(files):
+                if not name.endswith(LISTING_SUFFIXES):
+                    continue
+                full = os.path.join(root, name)
+                why = _skip_reason(full, _config_for(full, options), options, explicit=False)
+                if why is not None:
+                    if on_note:
+                        on_note(f"{full}: skipped: {why}")
+                    continue
+                found.append(full)
+        yield from found
+
+
+def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listing, on_note=None) -> Result:
     errors: list[InputError] = []
     fail_on = options.fail_on
     seen_rules: dict[str, Rule] = {}
@@ -364,7 +500,11 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
     # Resolve every file's configuration and compile its linter up front, so that worker
     # processes forked below inherit them all.
     plan = []
-    for path in expand_paths(paths):
+    try:
+        files = list(_files(paths, options, on_note))
+    except cfgmod.ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    for path in files:
         if isinstance(path, InputError):
             plan.append((path, None))
             continue
@@ -397,6 +537,7 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
         jobs = 1
     listings = 0
     want_ids = ids is not None
+    timeouts = _Timeouts()
 
     def collect(result, linter, key=None):
         nonlocal listings
@@ -406,6 +547,9 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
         # The baseline sees findings in the order one list of them all would have had.
         store.extend(baseline.filter(found) if baseline else found)
         for err in errs:
+            if isinstance(err, RuleFailure) and err.note is not None:
+                timeouts.add(err.note)  # one error per rule, when the run ends
+                continue
             if not isinstance(err, InputWarning):  # a warning is printed, not an input error
                 errors.append(err)
             if on_error:
@@ -446,6 +590,10 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
                 collect(_lint_chunk(*task, on_listing=on_listing), _SHARED[task[0]][0], task[0])
     else:
         _run_parallel(tasks(), jobs, collect, sets)
+    for failure in timeouts.errors():
+        errors.append(failure)
+        if on_error:
+            on_error(failure)
     _finish(sets, store, baseline)
     for cache in _CACHES.values():
         cache.close()
@@ -567,12 +715,13 @@ def _drain_one(pending, collect, sets) -> None:
 
 def lint_one(linter: Linter, rules: list[Rule], listing: Listing, ignored: list[str] = ()) -> list[Finding]:
     """Findings of one listing after its own suppressions and the file's per-file ignores."""
-    return _without_ignored(_suppress(listing, linter.lint(listing), rules), ignored)
+    ids = getattr(linter, "known_ids", frozenset())
+    return _without_ignored(_suppress(listing, linter.lint(listing), rules, ids), ignored, ids)
 
 
-def _without_ignored(found: list[Finding], ignored) -> list[Finding]:
+def _without_ignored(found: list[Finding], ignored, ids: frozenset | set = frozenset()) -> list[Finding]:
     if ignored:
-        found = [f for f in found if not any(_selector_hits(f, s) for s in ignored)]
+        found = [f for f in found if not any(selector_hits(f, s, ids) for s in ignored)]
     return found
 
 
@@ -604,6 +753,4 @@ def run_listings(listings: list[Listing], options: Options, cfg: cfgmod.Config) 
     return Result(store, [], len(listings), list({r.id: r for r in rules}.values()), options.fail_on or cfg.fail_on or "info")
 
 
-def _selector_hits(finding: Finding, selector: str) -> bool:
-    return (selector.upper() == "ALL" or finding.rule == selector or finding.category == selector
-            or finding.rule.startswith(selector.rstrip("-") + "-"))
+
