@@ -27,12 +27,14 @@ CONTEXTS = ("negation", "advice", "ordinal", "label", "quoted", "name")
 
 # The scope of a negation or of advice: the clause the claim stands in. A Chinese comma ends a
 # clause here (本店不会返现，好评返现5元 holds two claims), but 、 does not (不添加色素、香精).
-_CLAUSE_BREAK = re.compile(r"[。！？!?；;\n\r，,:：]|\.(?=\s|$)")
-_SENTENCE_BREAK = re.compile(r"[。！？!?；;\n\r]|\.(?=\s|$)")
+# A space between two Han phrases of a title (不用背单词 保证通过) ends a clause too.
+_CLAUSE_BREAK = re.compile(r"[。！？!?；;\n\r，,:：]|\.(?=\s|$)|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+# An English sentence, or the part of it after a colon or a dash ("No diet needed: lose ...").
+_SENTENCE_BREAK = re.compile(r"[。！？!?；;\n\r:：]|\.(?=\s|$)|\s[-–—]\s|—")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 # How far back a negator may stand: a negation governs the verb phrase that follows it.
-NEGATION_HAN_CHARS = 14
+NEGATION_HAN_CHARS = 10
 NEGATION_LATIN_WORDS = 12
 
 _ZH_NEGATORS = ("不", "无", "没", "没有", "未", "非", "别", "勿", "不会", "不能", "不可", "不得", "不要", "不用",
@@ -41,6 +43,9 @@ _ZH_NEGATORS = ("不", "无", "没", "没有", "未", "非", "别", "勿", "不�
                 "无法", "无需", "无须")
 _NEGATOR_FIRST = frozenset(word[0] for word in _ZH_NEGATORS)
 _NOUN_NEGATORS = frozenset({"无", "非", "无任何"})
+# A negated hesitation is an exhortation: 别错过, 不要犹豫, 千万不要等, "don't miss out", "don't wait".
+_URGED = re.compile(r"\s*(?:再)?(?:错过|犹豫|迟疑|等待?|后悔|手软|心动|观望|纠结)")
+_EN_URGED = re.compile(r"\s+(?:miss|wait|hesitate|delay|let|sleep|forget|be\s+left)\b")
 # Latin negators; "no" only before a word ("No. 1" is a label, not a negation).
 _EN_NEGATOR = re.compile(
     r"(?<![a-z0-9'])(?:never|not|cannot|can't|don't|doesn't|didn't|won't|wouldn't|isn't|aren't|wasn't|"
@@ -102,14 +107,25 @@ def cancelled(names, field, start: int, end: int) -> bool:
 
 def _clause_start(text: str, start: int, breaks=_CLAUSE_BREAK) -> int:
     begin = 0
-    for m in breaks.finditer(text, max(0, start - 200), start):
-        begin = m.end()
+    # One character past the start, so that a break's lookahead can see the claim's first.
+    for m in breaks.finditer(text, max(0, start - 200), min(len(text), start + 1)):
+        if m.end() <= start:
+            begin = m.end()
     return begin
+
+
+def _written_clause_start(field, start: int) -> int:
+    """Where the claim's clause begins, in the normalised text, found in the text as written:
+    normalisation joins spaced Han (全 网 最 低), and a title's space between two phrases is a
+    clause break."""
+    visible_start = field.visible_span(start, start + 1)[0]
+    begin = _clause_start(field.visible, visible_start)
+    return field.norm_span_of_visible(begin, begin)[0] if begin else 0
 
 
 def _negated(field, start: int, end: int) -> bool:
     text = field.text
-    begin = _clause_start(text, start)
+    begin = max(_clause_start(text, start), _written_clause_start(field, start))
     scope = text[begin:start]
     if _HAN.search(scope):
         # A negator is a word of its own: 不锈钢, 不粘锅, 无线, 非常 hold these characters inside
@@ -124,12 +140,15 @@ def _negated(field, start: int, end: int) -> bool:
                     # verb further on: 无糖饼干 降血糖 is still a claim.
                     if word in _NOUN_NEGATORS and start - (i + len(word)) > 2:
                         continue
+                    # 别错过 / 不要犹豫 negate the hesitation, and urge the claim on.
+                    if _URGED.match(text, i + len(word)):
+                        continue
                     return True
     # A Latin negation reaches across a list ("never offer rewards, discounts or refunds for
     # reviews"), so its scope is the sentence, bounded by a number of words.
     words = re.findall(r"[a-z0-9'’]+", text[_clause_start(text, start, _SENTENCE_BREAK):start])
     tail = " ".join(words[-NEGATION_LATIN_WORDS:])
-    return bool(tail and _EN_NEGATOR.search(tail))
+    return any(not _EN_URGED.match(tail, m.end()) for m in _EN_NEGATOR.finditer(tail))
 
 
 def _advice(field, start: int, end: int) -> bool:

@@ -200,3 +200,25 @@ def test_best_is_advice_only_by_what_follows_it(tmp_path):
     rule = rule_from(tmp_path, "[best, best in class]", "[advice]")
     assert texts(rule, "Voted best in class by our customers") == ["best in class"]
     assert texts(rule, "Tastes best when chilled") == []
+
+
+@pytest.mark.parametrize("description, fires", [
+    ("千万别错过仅剩3件", True),
+    ("不要犹豫，仅剩3件", True),
+    ("Don't miss out, only 3 left", True),
+    ("本批次不会再有仅剩3件的情况", False),
+])
+def test_a_negated_hesitation_urges_the_claim_on(tmp_path, description, fires):
+    rule = rule_from(tmp_path, "[仅剩3件, only 3 left]", "[negation]", "urgency-fake")
+    assert bool(texts(rule, description)) is fires
+
+
+@pytest.mark.parametrize("description, fires", [
+    ("不用背单词 保证四级通过", True),       # a title's phrases are separate clauses
+    ("No diet needed: guaranteed to pass", True),
+    ("No compromises - guaranteed to pass", True),
+    ("We do not say it is guaranteed to pass", False),
+])
+def test_negation_stops_at_phrase_breaks(tmp_path, description, fires):
+    rule = rule_from(tmp_path, "[保证四级通过, guaranteed to pass]", "[negation]", "guaranteed-outcome")
+    assert bool(texts(rule, description)) is fires
