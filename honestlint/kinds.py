@@ -1117,7 +1117,26 @@ class PatternRule(KindRule):
             if self.accept(field, start, end):
                 taken.add(start, end)
                 out.append(m)
+            elif self.boundaries and not field.boundaries.aligned(start, end):
+                shorter = self._shorter_aligned(field, m)
+                if shorter is not None:
+                    taken.add(*shorter.span())
+                    out.append(shorter)
         return out
+
+    def _shorter_aligned(self, field: "CopyField", m):
+        """The longest shorter match of the same regex from the same start that ends on a word
+        boundary: normalisation joins spaced Han, so 最低 蓝牙 is read as 最低蓝牙, where a greedy
+        最 + two characters takes 最低蓝 and the claim is 最低."""
+        start, endpos = m.start(), m.end() - 1
+        while endpos > start:
+            shorter = m.re.match(field.text, start, endpos)
+            if shorter is None or shorter.end() <= start:
+                return None
+            if self.accept(field, start, shorter.end()):
+                return shorter
+            endpos = shorter.end() - 1
+        return None
 
     def check(self, lctx, field, hits):
         return [Hit(start, end, values) for start, end, values in self.claims(field)]
