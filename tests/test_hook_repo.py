@@ -90,3 +90,79 @@ def test_the_readme_hook_in_a_real_catalog_repository(tmp_path):
     assert "listings/kettle.json" in out and "shipping-free-fee" in out, out
     # The JSON that is not a listing was never read as one.
     assert "package.json" not in out and "listing has no title" not in out, out
+
+
+# --- which files are linted: exclude, extend-exclude, force-exclude, include (as in ruff) ------
+
+def _cli(*args, cwd):
+    from click.testing import CliRunner
+
+    from honestlint.cli import main
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, ["--no-cache", *map(str, args)])
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _tree(root, config=""):
+    listing = json.dumps({"id": "x", "title": "保温杯 全网最低价"}, ensure_ascii=False)
+    for name in ("catalog/a.json", "catalog/fixtures/f.json", "node_modules/pkg/data.json", "catalog/b.draft.json"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(listing, encoding="utf-8")
+    (root / "package.json").write_text('{"name": "shop"}', encoding="utf-8")
+    (root / "catalog" / "tsconfig.build.json").write_text('{"extends": "./tsconfig.json"}', encoding="utf-8")
+    (root / ".vscode").mkdir(exist_ok=True)
+    (root / ".vscode" / "settings.json").write_text("{}", encoding="utf-8")
+    (root / "honestlint.toml").write_text(config, encoding="utf-8")
+
+
+def _linted(stdout):
+    return sorted({f["file"] for f in json.loads(stdout)["findings"]})
+
+
+def test_a_directory_walk_skips_excluded_and_non_listing_files(tmp_path):
+    _tree(tmp_path, 'extend-exclude = ["fixtures", "*.draft.json"]\n')
+    code, out, err = _cli("--format", "json", "-v", ".", cwd=tmp_path)
+    assert code == 1, err
+    assert _linted(out) == ["./catalog/a.json"]
+    assert "./node_modules: skipped: excluded by 'node_modules'" in err
+    assert "./catalog/fixtures: skipped: excluded by 'fixtures'" in err
+    assert "./catalog/tsconfig.build.json: skipped: a well-known JSON file that is not a listing" in err
+    # `exclude` replaces the defaults: node_modules is walked again.
+    (tmp_path / "honestlint.toml").write_text('exclude = ["fixtures"]\n', encoding="utf-8")
+    code, out, err = _cli("--format", "json", ".", cwd=tmp_path)
+    assert _linted(out) == ["./catalog/a.json", "./catalog/b.draft.json", "./node_modules/pkg/data.json"]
+
+
+def test_named_files_and_force_exclude(tmp_path):
+    _tree(tmp_path, 'extend-exclude = ["fixtures"]\n')
+    named = ["catalog/a.json", "catalog/fixtures/f.json", "package.json", ".vscode/settings.json",
+             "catalog/tsconfig.build.json"]
+    # Named without force-exclude: excluded files are linted, non-listing JSON is still skipped.
+    code, out, err = _cli("--format", "json", *named, cwd=tmp_path)
+    assert code == 1, err
+    assert _linted(out) == ["catalog/a.json", "catalog/fixtures/f.json"]
+    assert "listing has no title" not in err
+    # With force-exclude (the hook's), from the command line or the configuration.
+    code, out, err = _cli("--format", "json", "--force-exclude", *named, cwd=tmp_path)
+    assert _linted(out) == ["catalog/a.json"]
+    (tmp_path / "honestlint.toml").write_text('extend-exclude = ["fixtures"]\nforce-exclude = true\n', encoding="utf-8")
+    code, out, err = _cli("--format", "json", *named, cwd=tmp_path)
+    assert _linted(out) == ["catalog/a.json"]
+    code, out, err = _cli("--format", "json", "--no-force-exclude", *named, cwd=tmp_path)
+    assert _linted(out) == ["catalog/a.json", "catalog/fixtures/f.json"]
+    # Only non-listing files named: nothing to lint, exit 0 (a commit touching only package.json).
+    code, out, err = _cli("package.json", "catalog/tsconfig.build.json", cwd=tmp_path)
+    assert code == 0 and "All clean: 0 listings checked." in out, out + err
+
+
+def test_include_lints_a_file_that_would_be_skipped(tmp_path):
+    _tree(tmp_path, 'include = ["package.json"]\n')
+    code, out, err = _cli("--format", "json", "package.json", "catalog/a.json", cwd=tmp_path)
+    assert code == 2
+    assert "package.json:1:1: error: listing has no title" in err
+    assert _linted(out) == ["catalog/a.json"]
