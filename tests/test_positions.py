@@ -44,7 +44,7 @@ def test_positions_inside_html_description(tmp_path, lint_path):
     text = json.dumps(listing, ensure_ascii=False, indent=1)
     path.write_text(text, encoding="utf-8")
     findings, _ = lint_path(path)
-    claim = by_rule(findings, "absolute-claim-zh")
+    claim = by_rule(findings, "absolute-claim-zh-most")  # 全网最低价: 最 + a word
     assert claim.text == "全网最低价"
     assert raw_slice(text, claim.line, claim.column, claim.end_line, claim.end_column) == "全<i>网</i>&#26368;低价"
 

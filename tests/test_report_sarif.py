@@ -15,7 +15,7 @@ from honestlint.report import REPORTERS, sarif_report
 
 DATA = pathlib.Path(__file__).parent / "data"
 REPORT_DATA = DATA / "report"
-SELECT = "shipping-free-fee,spec-material-stated,absolute-claim-zh,returns-days,returns-no-reason,spec-colour"
+SELECT = "shipping-free-fee,spec-material-stated,absolute-claim-zh,absolute-claim-zh-most,absolute-claim-zh-rank,returns-days,returns-no-reason,spec-colour"
 
 
 @pytest.fixture(scope="module")
