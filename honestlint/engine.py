@@ -670,7 +670,7 @@ class Linter:
         elif values.get("fact_field"):
             fact_field = values["fact_field"]
         return Finding(
-            rule=rule.id, category=rule.category, severity=rule.severity, listing=listing.id,
+            rule=rule.id, category=rule.category, severity=hit.severity or rule.severity, listing=listing.id,
             field=field.label, file=listing.file, line=line, column=column, end_line=end_line,
             end_column=end_column, text=values["text"], message=render(hit.message or rule.message, values),
             suggestion=render(rule.suggestion, values), fact_field=fact_field, fact_line=fact_line,

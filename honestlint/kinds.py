@@ -26,7 +26,7 @@ from . import facts as F
 from .context import CONTEXTS, cancelled
 from .normalize import HAN
 from .numerals import NUMBER, parse_number
-from .rules import Rule, RuleContext
+from .rules import SEVERITIES, Rule, RuleContext
 
 if TYPE_CHECKING:
     from .engine import CopyField, ListingContext
@@ -915,6 +915,7 @@ class Hit:
     fact: F.Fact | None = None
     field: "CopyField | None" = None
     message: str | None = None  # a rule's other message for this hit (fact_message)
+    severity: str | None = None  # the rule's severity for this outcome (missing_severity)
 
 
 def _norm_phrase(text: str) -> str:
@@ -1162,7 +1163,8 @@ def _read_claim(reader: str, unit: str | None, values: dict) -> Any:
 
 
 class ClaimRule(PatternRule):
-    KEYS = PatternRule.KEYS | {"read", "unit", "fact", "operator", "expect", "missing", "params", "fact_message", "agree"}
+    KEYS = PatternRule.KEYS | {"read", "unit", "fact", "operator", "expect", "missing", "missing_severity", "params",
+                               "fact_message", "agree"}
     READERS = ("number", "duration", "quantity", "date", "text", "none")
 
     def compile(self, ctx: RuleContext) -> None:
@@ -1184,6 +1186,15 @@ class ClaimRule(PatternRule):
         self.missing = ctx.get("missing", str, default="silent")
         if self.missing not in ("silent", "unbacked"):
             raise ctx.error("missing must be 'silent' or 'unbacked'", "missing")
+        # categories.md: a claim the facts contradict is an error, a claim whose fact is missing
+        # is unbacked (a warning). One rule says both: severity for the contradiction,
+        # missing_severity for the unbacked claim.
+        self.missing_severity = ctx.get("missing_severity", str, default=None)
+        if self.missing_severity is not None:
+            if self.missing_severity not in SEVERITIES:
+                raise ctx.error(f"missing_severity must be one of {', '.join(SEVERITIES)}", "missing_severity")
+            if self.missing != "unbacked":
+                raise ctx.error("missing_severity needs missing: unbacked", "missing_severity")
         self.params = dict(ctx.get("params", dict, default={}))
         # The message when the fact is missing and the rule says the claim is unbacked.
         self.fact_message = ctx.get("fact_message", str, default=None)
@@ -1220,7 +1231,7 @@ class ClaimRule(PatternRule):
                     values = values or _claim_values(shared, claim)
                     values["fact"] = "missing"
                     values["fact_field"] = self.fact.source
-                    out.append(Hit(start, end, values, message=self.fact_message))
+                    out.append(Hit(start, end, values, message=self.fact_message, severity=self.missing_severity))
                 continue
             params = self.params  # operators only read it
             if "multiplier" in shared:
@@ -1237,7 +1248,9 @@ class ClaimRule(PatternRule):
             values["fact"] = _show(contradiction.value) if contradiction.value is not None else "missing"
             values["fact_field"] = contradiction.label or self.fact.source
             values["expect"] = _show(self.expect) if self.expect is not None else ""
-            out.append(Hit(start, end, values, contradiction if contradiction.path else None))
+            unbacked = contradiction.value is None and not contradiction.path
+            out.append(Hit(start, end, values, contradiction if contradiction.path else None,
+                           severity=self.missing_severity if unbacked else None))
         if agreed and self.agree == "any":
             return []
         return out

@@ -211,3 +211,37 @@ def test_a_plain_fact_path_resolves_as_the_segment_walk_does(data, names):
     (_sign, segments), = path.terms
     assert facts._plain_names(segments) == tuple(names)
     assert path.resolve(data, {}) == facts._walk(data, segments, {})
+
+
+def test_one_claim_rule_is_an_error_when_contradicted_and_a_warning_when_unbacked(tmp_path):
+    rule = rule_from(tmp_path, """
+        kind: claim
+        message: "only {claim} left but stock is {fact}"
+        fact_message: "only {claim} left and no stock figure backs it"
+        anchors: [仅剩]
+        pattern: '仅剩(?P<value>\\d+)件'
+        read: number
+        fact: stock
+        operator: at_most
+        missing: unbacked
+        missing_severity: warning
+    """)
+    contradicted = run(rule, {"title": "仅剩3件", "stock": 500})
+    unbacked = run(rule, {"title": "仅剩3件"})
+    backed = run(rule, {"title": "仅剩3件", "stock": 3})
+    assert [(f.severity, f.message) for f in contradicted] == [("error", "only 3 left but stock is 500")]
+    assert [(f.severity, f.message) for f in unbacked] == [("warning", "only 3 left and no stock figure backs it")]
+    assert backed == []
+
+
+def test_missing_severity_needs_an_unbacked_outcome(tmp_path):
+    with pytest.raises(Exception, match="missing_severity needs missing: unbacked"):
+        rule_from(tmp_path, """
+            kind: claim
+            message: "x"
+            pattern: 'x(?P<value>\\d+)'
+            read: number
+            fact: stock
+            operator: at_most
+            missing_severity: warning
+        """)

@@ -48,7 +48,7 @@ def test_stock_count_contradicted_is_an_error(copy):
 def test_stock_count_without_stock_is_an_unbacked_warning(copy):
     found = lint(copy)
     assert found and {f.severity for f in found} == {"warning"}
-    assert all(f.rule == "urgency-stock-count-unbacked" for f in found)
+    assert all(f.rule == "urgency-stock-count" for f in found)
     assert "no stock figure" in found[0].message
 
 
