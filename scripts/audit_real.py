@@ -21,6 +21,9 @@ listings and the public lists are research-only or under their own licences):
    when a listing that states it gets a finding of that category: a Chinese term in a title and
    a one-sentence description, an English one as a bullet, a pressure string as the
    description, with no stock, no promotion and no certification, so that unbacked claims show.
+   Every `*.tsv` of a label and a real string (and optionally its source) is pressure copy: a label of
+   PRESSURE_LABELS must raise urgency-fake (recall), and `not-dark` (shop text that is no
+   dark pattern) must raise nothing of it (false alarms).
 """
 from __future__ import annotations
 
@@ -35,6 +38,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from honestlint.rules import CATEGORIES  # noqa: E402  (the script runs from a checkout)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "real"))
 VERDICTS = os.path.join(HERE, "audit", "verdicts.tsv")
@@ -48,6 +54,9 @@ VOCAB_CATEGORY = {
     "superstition": "superstition", "disparagement": "disparagement",
 }
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# Labels of pressure strings (the dark-pattern data sets' classes) and of text that is none.
+PRESSURE_LABELS = {"activity", "countdown", "countdown-limited-time", "limited-time", "demand", "low-stock", "pressure"}
+NOT_PRESSURE = "not-dark"
 
 
 def lint(path: str, as_of: str) -> list[dict]:
@@ -125,7 +134,7 @@ def audit_vocab(args) -> None:
     lists = []
     for root, _, names in os.walk(args.vocab):
         for name in sorted(names):
-            if name.endswith(".txt"):
+            if name.endswith((".txt", ".tsv")):
                 lists.append(os.path.join(root, name))
     if not lists:
         sys.exit(f"audit: no .txt lists under {args.vocab}")
@@ -135,18 +144,27 @@ def audit_vocab(args) -> None:
         default = VOCAB_CATEGORY.get(stem) or VOCAB_CATEGORY.get(stem.split("_")[0]) or VOCAB_CATEGORY.get(
             os.path.basename(os.path.dirname(path)))
         terms = []
+        tsv = path.endswith(".tsv")
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 line = line.rstrip("\n")
                 if not line.strip() or line.lstrip().startswith("#"):
                     continue
+                if tsv:
+                    # label, text[, where the text was found]
+                    cells = line.split("\t")
+                    if len(cells) in (2, 3) and cells[0] in PRESSURE_LABELS:
+                        terms.append((cells[1], "urgency-fake"))
+                    elif len(cells) in (2, 3) and cells[0] == NOT_PRESSURE:
+                        terms.append((cells[1], None))
+                    continue
                 term, _, category = line.partition("\t")
                 category = category.strip() or default
-                if category:
+                if category in CATEGORIES:
                     terms.append((term.strip(), category))
         if not terms:
             continue
-        kind = "pressure" if (default == "urgency-fake" or "pressure" in path) else "term"
+        kind = "pressure" if (tsv or default == "urgency-fake" or "pressure" in path) else "term"
         with tempfile.TemporaryDirectory() as tmp:
             file = os.path.join(tmp, "vocab.jsonl")
             with open(file, "w", encoding="utf-8") as out:
@@ -155,14 +173,25 @@ def audit_vocab(args) -> None:
             found = collections.defaultdict(set)
             for f in lint(file, args.as_of):
                 found[f["listing"]].add(f["category"])
-        caught = [i for i, (_, cat) in enumerate(terms) if cat in found.get(f"v{i}", ())]
         name = os.path.relpath(path, args.vocab)
-        print(f"{name:40} {len(caught):5} of {len(terms):5} caught  recall {len(caught) / len(terms):.3f}")
-        totals[name] = (len(caught), len(terms))
+        clean = [i for i, (_, cat) in enumerate(terms) if cat is None]
+        if clean:
+            alarms = [i for i in clean if "urgency-fake" in found.get(f"v{i}", ())]
+            print(f"{name + ' (no pressure)':40} {len(alarms):5} of {len(clean):5} flagged  "
+                  f"false alarms {len(alarms) / len(clean):.3f}")
+            if args.misses:
+                for i in alarms:
+                    print(f"    flagged {terms[i][0]}")
+        claims = [i for i, (_, cat) in enumerate(terms) if cat is not None]
+        if not claims:
+            continue
+        caught = [i for i in claims if terms[i][1] in found.get(f"v{i}", ())]
+        print(f"{name:40} {len(caught):5} of {len(claims):5} caught  recall {len(caught) / len(claims):.3f}")
+        totals[name] = (len(caught), len(claims))
         if args.misses:
-            for i, (term, cat) in enumerate(terms):
+            for i in claims:
                 if i not in caught:
-                    print(f"    missed [{cat}] {term}")
+                    print(f"    missed [{terms[i][1]}] {terms[i][0]}")
 
 
 def main() -> None:
