@@ -365,8 +365,9 @@ class _Timeouts:
             places = "; ".join(n.where for n in notes[:3]) + (f"; and {len(notes) - 3} more" if len(notes) > 3 else "")
             if any(n.switched_off for n in notes):
                 what = (f"rule '{rule}' timed out on {len(notes)} listing{'s' if len(notes) != 1 else ''} ({places}) "
-                        f"and was switched off for the rest of the run after {first.limit}: its regex backtracks "
-                        "too much; fix the pattern or remove the rule")
+                        f"and was switched off for the rest of the run after {first.limit} time-out"
+                        f"{'s' if first.limit != 1 else ''}: its regex backtracks too much; fix the pattern or "
+                        "remove the rule")
             else:
                 what = (f"rule '{rule}' timed out on {len(notes)} listing{'s' if len(notes) != 1 else ''} ({places}): "
                         "its regex backtracks too much; those fields were not fully checked")
