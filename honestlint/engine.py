@@ -260,6 +260,11 @@ class TimedOut:
 
 # A value quoted in a message is cut to an excerpt past this many characters.
 QUOTE_MAX = 120
+# A catalog-level message names at most this many other listings ("and 4,980 more"): a review
+# copied across 5,000 listings must not make 5,000 messages of 5,000 ids each.
+OTHERS_NAMED = 20
+# Values that are lists the engine writes, not quoted copy: bounded where they are made.
+_NOT_QUOTED = frozenset({"others"})
 
 
 def excerpt(text: str, limit: int = QUOTE_MAX) -> str:
@@ -276,7 +281,9 @@ class _Values(dict):
 
     def __getitem__(self, key):
         value = dict.__getitem__(self, key)
-        return excerpt(value) if isinstance(value, str) and len(value) > QUOTE_MAX else value
+        if isinstance(value, str) and len(value) > QUOTE_MAX and key not in _NOT_QUOTED:
+            return excerpt(value)
+        return value
 
 
 def render(template: str, values: dict) -> str:
@@ -647,7 +654,9 @@ class Linter:
             listings = {(f.file, f.listing) for f in group}
             for finding in group:
                 others = sorted(f"{f.listing}" for f in group if (f.file, f.listing) != (finding.file, finding.listing))
-                finding.message = render(finding.message, {"others": ", ".join(others), "count": str(len(listings))})
+                named = ", ".join(others[:OTHERS_NAMED]) + (
+                    f" and {len(others) - OTHERS_NAMED} more" if len(others) > OTHERS_NAMED else "")
+                finding.message = render(finding.message, {"others": named, "count": str(len(listings))})
                 yield finding
 
     def _finding(self, rule: KindRule, listing: Listing, field: CopyField, hit: Hit) -> Finding:

@@ -164,3 +164,17 @@ def test_listings_linted_without_a_switched_off_rule_are_not_cached(tmp_path, re
     for _ in range(2):
         with runner.run([str(titles)], runner.Options(**options), jobs=1) as result:
             assert len(result.errors) == 1 and "switched off" in str(result.errors[0])
+
+
+def test_a_review_copied_across_many_listings_names_twenty_others(tmp_path):
+    review = "Great cup, keeps my coffee hot all day long and does not leak in my bag at all."
+    path = tmp_path / "catalog.jsonl"
+    path.write_text("".join(json.dumps({"id": f"sku-{i:03}", "title": "Insulated cup",
+                                        "reviews": [{"rating": 5, "text": review}]}) + "\n" for i in range(60)),
+                    encoding="utf-8")
+    code, out, _err = run("--format", "json", "--select", "review-copied", path)
+    findings = json.loads(out)["findings"]
+    assert len(findings) == 60
+    first = findings[0]["message"]
+    assert "sku-001, sku-002" in first and "sku-020 and 39 more" in first and "sku-021" not in first
+    assert " and 39 more" in first and len(first) < 600
