@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field as _dc_field
 from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Callable
@@ -83,6 +83,9 @@ class Lexicon:
         subjects = raw.get("item_subjects", {})
         self.item_subjects = {norm(w) for words in subjects.values() for w in words}
         self.part_words = {norm(w) for words in raw.get("part_words", {}).values() for w in words}
+        self.generic_material_values = {norm(w) for w in raw.get("generic_material_values", [])}
+        self.composition_labels = {norm(w) for w in raw.get("composition_labels", [])}
+        self.dimension_of = {norm(w): dim for dim, words in raw.get("dimensions", {}).items() for w in words}
         self.country = {norm(w): code for code, words in raw["countries"].items() for w in words}
         self.units: dict[str, tuple[str, float]] = {}
         for dim, table in raw["units"].items():
@@ -367,6 +370,9 @@ def read_duration(captures: dict, unit: str) -> float | None:
 class Quantity:
     dimension: str
     amount: float
+    # The figure as written (number, unit) where a claim was read: operators that need the
+    # claim's context (which dimension a length is said of) find it in the copy by this.
+    written: tuple = _dc_field(default=(), compare=False)
 
     def __str__(self) -> str:
         return f"{self.amount:g} ({self.dimension})"
@@ -385,14 +391,17 @@ def read_quantity(value: str | None, unit: str | None) -> Quantity | None:
     number = parse_number(value or "")
     if number is None or not unit:
         return None
+    written = (value, unit)
     unit = norm(unit).replace(".", "").replace(" ", "")
     lex = lexicon()
     if unit in ("floz", "oz fl"):
         unit = "fl oz"
     known = lex.units.get(unit) or lex.units.get(unit.replace("floz", "fl oz"))
+    if unit == "ct" and "." in (value or ""):
+        known = lex.units.get("carat")  # 0.11 ct: carats, a mass, not a count
     if known:
         dim, factor = known
-        return Quantity(dim, round(number * factor, 4))
+        return Quantity(dim, round(number * factor, 4), written)
     if unit in _EN_PACK:
         return Quantity("count:pack", number)  # pack of 3, 3 pcs, 3 count, set of 3: one kind of count
     if unit in lex.count_words or unit in lex.pack_words:
@@ -675,25 +684,27 @@ def _quantity_matches(c: Check):
     count_names = _spec_names("count")
     skip = _skip_names()
     same, bare = [], []
-    for fact in c.facts:
-        key = fact.path[-1] if fact.path else ""
-        if _key_in(str(key), skip) or isinstance(fact.value, (dict, list, bool)):
-            continue
-        text = str(fact.value)
-        if claim.dimension == "length" and _MULTI_DIMENSION.search(text):
-            continue  # "22.4 x 14.7 x 0.1 inches" is a box, not the length the copy states
-        gross = claim.dimension == "mass" and not _NET_KEY.search(norm(str(key)))
-        for q in quantities_in(text):
-            if q.dimension == claim.dimension:
-                same.append((q, fact, gross))
-            elif claim.dimension.startswith("count:") and q.dimension == "count:*" and _key_in(str(key), count_names):
-                bare.append((q, fact, False))
     for fact in c.facts:  # a range in a spec (8-12 inch, 1.5~2米) admits every value in it
         key = fact.path[-1] if fact.path else ""
         if isinstance(fact.value, str) and not _key_in(str(key), skip):
             for dim, lo, hi in ranges_in(fact.value):
                 if dim == claim.dimension and any(lo * 0.97 <= t <= hi * 1.03 for t in targets):
                     return None
+    if claim.dimension == "length":
+        return _length_matches(c, claim, targets, skip)
+    for fact in c.facts:
+        key = fact.path[-1] if fact.path else ""
+        if _key_in(str(key), skip) or isinstance(fact.value, (dict, list, bool)):
+            continue
+        text = str(fact.value)
+        if _CARAT_KEY.search(norm(str(key))):
+            text = _CT.sub(" carat", norm(text))  # Diamond Weight: 0 ct is carats, not a count
+        gross = claim.dimension == "mass" and not _NET_KEY.search(norm(str(key)))
+        for q in quantities_in(text):
+            if q.dimension == claim.dimension:
+                same.append((q, fact, gross))
+            elif claim.dimension.startswith("count:") and q.dimension == "count:*" and _key_in(str(key), count_names):
+                bare.append((q, fact, False))
     compared = same or bare
     if claim.dimension == "mass" and same:
         # Net weights first, then item weights, then shipping or package weights: a shipping
@@ -711,6 +722,159 @@ def _quantity_matches(c: Check):
 
 
 _SHIPPING_KEY = re.compile(r"shipping|package|packag|毛重|包装|运费|快递|gross")
+# A spec named for a weight, a stone or a metal: a "ct" in it is carats (a mass), not a count.
+_CARAT_KEY = re.compile(r"weight|(?<![a-z])wt|carat|diamond|gold|silver|platinum|gem|stone|pearl|metal|重|克拉|钻|宝石|黄金|铂金")
+_CT = re.compile(r"(?<=\d)\s*ct\b\.?")
+
+# --- lengths: which dimension, of what
+_CLAUSE_END = re.compile(r"[,;，；。!?！？\n|]")
+_SENTENCE_END = re.compile(r"[。!?！？\n]|\.\s")
+# Words of a spec name that name neither a dimension nor a part (Item Height, 产品长度).
+_NOT_QUALIFIER = frozenset({
+    "size", "sizes", "dimension", "dimensions", "overall", "item", "product", "total", "max", "maximum", "min",
+    "minimum", "approx", "approximate", "other", "inner", "outer", "internal", "external", "the", "and", "with",
+    "unit", "net", "actual", "standard", "display", "screen", "assembled", "folded", "unfolded", "package",
+    "packaging", "shipping", "box", "cm", "mm", "inch", "inches"})
+_NOT_QUALIFIER_HAN = ("尺寸", "规格", "产品", "商品", "宝贝", "整体", "最大", "最小", "总", "净", "外", "内", "包装")
+
+
+def _latin_dims(words) -> set[str]:
+    dims = lexicon().dimension_of
+    return {dims[w] for w in words if len(w) > 1 and w in dims}
+
+
+def _han_dims(text: str) -> set[str]:
+    return {d for w, d in lexicon().dimension_of.items() if not w.isascii() and w in text}
+
+
+def _dims_near(text: str, start: int, end: int) -> frozenset:
+    """The dimensions a figure at text[start:end] is said of: a dimension word in its clause
+    before it (Height- 8 inches, Dia 4.2 inches, 宽度30cm) or just after it (7.5 inches deep,
+    30cm高, 8" (H))."""
+    before = text[max(0, start - 40):start]
+    cuts = [m.end() for m in _CLAUSE_END.finditer(before)]
+    before = before[cuts[-1]:] if cuts else before
+    after = text[end:end + 24]
+    m = _CLAUSE_END.search(after)
+    after = after[:m.start()] if m else after
+    dims = _latin_dims(re.findall(r"[a-z]+", before[-30:]))
+    dims |= _han_dims(before[-5:])  # 高:, 宽约, 直径为 (not the 高 of 高清 further back)
+    single = re.search(r"(?<![a-z])([lwhd])\s*[:=]\s*$", before)
+    if single:
+        dims.add(lexicon().dimension_of[single.group(1)])
+    am = re.match(r"\s*(?:\(\s*([lwhd])\s*\)|([lwhd])(?![a-z/])|(?:in\s+)?([a-z]+))", after)
+    if am:
+        letter = am.group(1) or am.group(2)
+        if letter:
+            dims.add(lexicon().dimension_of[letter])
+        elif am.group(3):
+            dims |= _latin_dims([am.group(3)])
+    dims |= _han_dims(after[:3])
+    return frozenset(dims)
+
+
+def _key_qualifiers(key: str) -> set[str]:
+    """Words of a length spec's name that name a part or a piece of the set: Jug Height -> jug,
+    Glass Diameter -> glass, 鞋跟高度 -> 鞋跟."""
+    k = norm(key)
+    lex = lexicon()
+    out = {w for w in re.findall(r"[a-z]{3,}", k) if w not in lex.dimension_of and w not in _NOT_QUALIFIER}
+    han = re.sub(r"[^\u4e00-\u9fff]", "", k)
+    for w in sorted((w for w in lex.dimension_of if not w.isascii()), key=len, reverse=True):
+        han = han.replace(w, " ")
+    for w in _NOT_QUALIFIER_HAN:
+        han = han.replace(w, " ")
+    out |= {h for h in han.split() if len(h) >= 2}
+    return out
+
+
+def _qualifier_near(text: str, start: int, quals: set[str]) -> str | None:
+    """The part or piece named last before a figure in its sentence (Jug: Height- 8 inches)."""
+    if not quals:
+        return None
+    window = text[max(0, start - 80):start]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+    window = window[ends[-1]:] if ends else window
+    best, where = None, -1
+    for q in quals:
+        rx = (r"(?<![a-z])" + re.escape(q) + r"s?(?![a-z])") if q.isascii() else re.escape(q)
+        for m in re.finditer(rx, window):
+            if m.start() > where:
+                best, where = q, m.start()
+    return best
+
+
+def _figure_re(written: tuple) -> re.Pattern | None:
+    value, unit = written if len(written) == 2 else (None, None)
+    if not value or not unit:
+        return None
+    return re.compile(r"(?<![\d.])" + re.escape(value) + r"\s*-?\s*" + re.escape(unit) + r"(?![a-z])")
+
+
+def _length_matches(c: Check, claim: Quantity, targets: set, skip) -> Fact | None:
+    """A length is compared only with a spec of the same dimension, said of the same thing. Where
+    a spec names one dimension (Jug Height, 高度, 直径), the copy must name the same dimension at
+    the figure (Height 8 inches), or state a bare figure while the spec is the item's only
+    length; where a spec names a part or piece (Glass Diameter, 鞋跟高度), the copy must name that
+    part last before the figure. A spec naming no dimension (Size, 尺寸) is compared as before."""
+    figures = []  # (quantity, fact, dims, qualifier)
+    quals: set[str] = set()
+    facts = []
+    for fact in c.facts:
+        key = fact.path[-1] if fact.path else ""
+        if _key_in(str(key), skip) or isinstance(fact.value, (dict, list, bool)):
+            continue
+        text = norm(str(fact.value))
+        if _MULTI_DIMENSION.search(text):
+            continue  # "22.4 x 14.7 x 0.1 inches" is a box, not the length the copy states
+        key_dims = frozenset(_latin_dims(re.findall(r"[a-z]+", norm(str(key)))) | _han_dims(norm(str(key))))
+        facts.append((fact, str(key), text, key_dims))
+        if key_dims:  # only a name for one dimension says of what (Jug Height, Glass Diameter)
+            quals |= _key_qualifiers(str(key))
+    head = _title_head(c.listing)
+    for fact, key, text, key_dims in facts:
+        key_qual = next(iter(sorted(_key_qualifiers(key))), None) if key_dims else None
+        for m in _QUANTITY.finditer(text):
+            q = read_quantity(m.group(1), m.group(2))
+            if q is None and "\u4e00" <= m.group(2)[0] <= "\u9fff":
+                for k in range(len(m.group(2)), 0, -1):
+                    q = read_quantity(m.group(1), m.group(2)[:k])
+                    if q:
+                        break
+            if q is None or q.dimension != "length":
+                continue
+            dims = _dims_near(text, m.start(), m.end()) or key_dims
+            qual = (_qualifier_near(text, m.start(), quals) or key_qual) if dims else None
+            if qual and qual.rstrip("s") == head:
+                qual = None  # Jug Height on a jug listing: the item's own height
+            figures.append((q, fact, dims, qual))
+    if not figures:
+        return None
+    contexts = []
+    rx = _figure_re(claim.written)
+    copy = c.copy_text() if rx is not None else ""
+    for m in rx.finditer(copy) if rx is not None else ():
+        contexts.append((_dims_near(copy, m.start(), m.end()), _qualifier_near(copy, m.start(), quals)))
+    if not contexts:
+        contexts.append((frozenset(), None))
+    only_one = len(figures) == 1
+
+    def comparable(dims, qual) -> bool:
+        for cdims, cqual in contexts:
+            if qual and cqual != qual:
+                continue
+            if dims and (cdims & dims if cdims else only_one):
+                return True
+            if not dims:
+                return True
+        return False
+
+    compared = [(q, f) for q, f, dims, qual in figures if comparable(dims, qual)]
+    for q, _fact in compared:
+        for t in targets:
+            if _close(t, q.amount, "length"):
+                return None
+    return compared[0][1] if compared else None
 
 
 def _weight_tier(fact: Fact) -> int:
@@ -1250,6 +1414,22 @@ def _first_material(text: str) -> str | None:
     return lex.material_family[m.group(0)] if m else None
 
 
+_VALUE_PIECES = re.compile(r"\s*(?:[,/、;；+&，|()（）]|\band\b|和|及)\s*")
+
+
+@lru_cache(maxsize=4096)
+def names_no_material(value: str) -> bool:
+    """A spec value that is only a label or catch-all word (Material: Fabric, 面料: 其他, Mixed,
+    混纺): it names no material, so it admits any the copy names."""
+    generic = lexicon().generic_material_values
+    text = re.sub(r"\d+(?:\.\d+)?\s*%", " ", norm(value))
+    pieces = [p.strip(" .:-") for p in _VALUE_PIECES.split(text)]
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        return False
+    return all(p in generic or all(w in generic for w in p.split()) for p in pieces)
+
+
 @lru_cache(maxsize=16384)
 def material_ok(claim: str, value: str) -> bool:
     """Whether a spec value (`value`) admits the material a claim (`claim`) names. Unreadable specs
@@ -1262,7 +1442,7 @@ def material_ok(claim: str, value: str) -> bool:
     if not claimed and not pure:
         return True
     stated = lex.materials_in(str(value))
-    if not stated:
+    if not stated or names_no_material(str(value)):
         return True
     if pure:
         share = stated.get(pure, 0 if pure not in stated else None)
@@ -1334,12 +1514,71 @@ def _subject(prefix: str) -> str:
     return s
 
 
+_LABEL_TAIL = re.compile(r"(?:颜色分类|颜色|色彩|色调|色|材质|材料|面料|布料|成分|"
+                         r"(?<![a-z])(?:colou?rs?|colou?rway|shade|hue|tone|finish|material|fabric)(?![a-z]))\s*$")
+_TITLE_HEAD = re.compile(r"\s*(?:[,(|\[]|\s[-–]\s|\bfor\b|\bwith\b)")
+
+
+def _title_head(listing: dict) -> str:
+    """The title's product noun: the last word before a comma, a dash, "for" or "with"
+    (Gold Diamond Ring -> ring, Watch Strap for ... -> strap)."""
+    title = norm(str(listing.get("title") or "")) if isinstance(listing, dict) else ""
+    words = re.findall(r"[a-z][a-z\-]*", _TITLE_HEAD.split(title, 1)[0])
+    return words[-1].rstrip("s") if words else ""
+
+
+def part_of(subject: str, listing: dict) -> str | None:
+    """The part a label names when it stands before a colour or material word (Diamond colour,
+    Stone colour, Strap material, 钻石颜色, 鞋带颜色), or a subject that is a part word itself (the
+    strap), unless that part is the listing's own product (a watch strap's strap)."""
+    lex = lexicon()
+    s = subject.strip()
+    stripped = _LABEL_TAIL.sub("", s).strip(" :-的")
+    if not stripped:
+        return None
+    words = re.findall(r"[a-z][a-z\-]*", stripped)
+    han = re.sub(r"[^\u4e00-\u9fff]", "", stripped)
+    if han and (not words or stripped.endswith(han[-1])):
+        title = norm(str(listing.get("title") or "")) if isinstance(listing, dict) else ""
+        for k in range(0, len(han) - 1):
+            tail = han[k:]
+            if tail in lex.part_words:
+                # Chinese puts the head noun last: a title run ending in the word (男士长袖衬衫)
+                # sells that thing, so it is the item, not a part of it.
+                if any(run.endswith(tail) for run in re.findall(r"[\u4e00-\u9fff]+", title)):
+                    return None
+                return tail
+            if tail in lex.item_subjects:
+                return None
+        return None
+    if words:
+        head = words[-1]
+        singular = head[:-1] if head.endswith("s") and head[:-1] in lex.part_words else head
+        if head in lex.part_words or singular in lex.part_words:
+            if singular.rstrip("s") == _title_head(listing):
+                return None
+            return singular
+    return None
+
+
+def _word_before(c: Check, claim_text: str) -> str:
+    """The word just before a claim in the copy, when every place the claim stands agrees on it."""
+    copy = c.copy_text()
+    words = set()
+    for m in re.finditer(re.escape(claim_text), copy):
+        before = re.search(r"([a-z][a-z\-]*|[\u4e00-\u9fff]{1,4})\s*$", copy[max(0, m.start() - 24):m.start()])
+        words.add(before.group(1) if before else "")
+    return words.pop() if len(words) == 1 else ""
+
+
 def _is_item(subject: str, listing: dict) -> bool | None:
     """True: the subject is the listing's item (颜色, 衣身, the product noun of the title); a part
     word otherwise makes it False; None: not known."""
     lex = lexicon()
     if not subject:
         return True
+    if part_of(subject, listing):
+        return False
     words = re.findall(r"[a-z][a-z\-]*", subject)
     han = re.sub(r"[^\u4e00-\u9fff]", "", subject)
     if han:
@@ -1388,14 +1627,26 @@ def _item_attribute(c: Check):
         return None
     value_text = text[m.start():]
     subject = _subject(text[:m.start()])
+    if subject and not _LABEL_TAIL.sub("", subject).strip(" :-的"):
+        # A bare label (Colour: White): the word before it in the copy may name a part
+        # (Diamond colour: White, Stone colour: White).
+        subject = _word_before(c, text) + " " + subject
     item = _is_item(subject, c.listing)
     group = _spec_names(attr)
     keyed = [f for f in c.facts if len(f.path) == 2 and f.path[0] == "specs"]
     chosen: list[Fact] = []
     if item is not True:
-        han = re.sub(r"[^\u4e00-\u9fffa-z]", "", subject)
-        for k in range(0, max(0, len(han) - 1)):
-            part = han[k:]
+        # Said of a part: compared only with a spec named for that part (内胆 -> 内胆材质,
+        # diamond -> Diamond Color Grade), never with the item's own colour or material.
+        part = part_of(subject, c.listing)
+        if part:
+            parts = [_squash(part)]
+        else:
+            stripped = _LABEL_TAIL.sub("", subject).strip(" :-的")
+            han = re.sub(r"[^\u4e00-\u9fff]", "", stripped)
+            latin = re.findall(r"[a-z]{3,}", stripped)
+            parts = [han[k:] for k in range(0, max(0, len(han) - 1))] + latin[-1:]
+        for part in parts:
             chosen = [f for f in keyed if part in _squash(str(f.path[1])) and _ATTR_KEY[attr].search(norm(str(f.path[1])))]
             if chosen:
                 break
@@ -1409,7 +1660,47 @@ def _item_attribute(c: Check):
     for fact in chosen:
         if ok(value_text, str(fact.value)):
             return None
+    if attr == "colour" and chosen:
+        # Two or more colours said of the item (主体藏青, 肩部和下摆白色; navy and white): a
+        # two-tone item, compared with agree-any over the colours of the claim's sentence.
+        others = _item_colours_around(c, text)
+        for fact in chosen:
+            if any(colour_ok(w, str(fact.value)) for w in others):
+                return None
     return chosen[0] if chosen else None
+
+
+_PAIRING = re.compile(r"(?:搭配|配上|内搭|送|赠|印有|绣有|"
+                      r"(?<![a-z])(?:shown|pictured|paired|pair\s+it|team\s+it|wear\s+it|style\s+it|goes|looks?\s+\w+|"
+                      r"matches|match|coordinates?|combine\s+it|available|also\s+comes|choose\s+from|options?)\s+(?:with|in)?)"
+                      r"[^，,。；;!！?？\n]*")
+_TWO_TONE = re.compile(r"撞色|拼色|双色|双拼|拼接|两色|two[- ]?tone|colou?r[- ]?block|multi[- ]?colou?r|bi[- ]?colou?r")
+_SENTENCE = re.compile(r"[。！？!?\n]|\.(?:\s|$)")
+
+
+def _item_colours_around(c: Check, claim_text: str) -> list[str]:
+    """The colour words of the claim's sentence other than pairings and offers (搭配黑色裤子,
+    shown with ...): the item's colours when the copy names several. Where the listing calls the
+    item two-tone (撞色, 拼接, two-tone, multicolor in its copy or specs), every colour of the
+    claim's field counts."""
+    copy = c.copy_text()
+    at = copy.find(claim_text)
+    if at < 0:
+        return []
+    specs = c.listing.get("specs") if isinstance(c.listing, dict) else None
+    spec_text = norm(" ".join(str(v) for v in specs.values())) if isinstance(specs, dict) else ""
+    if _TWO_TONE.search(copy) or _TWO_TONE.search(spec_text):
+        lo = copy.rfind("\n", 0, at) + 1
+        hi = copy.find("\n", at)
+    else:
+        ends = [m.end() for m in _SENTENCE.finditer(copy, 0, at)]
+        lo = ends[-1] if ends else 0
+        m = _SENTENCE.search(copy, at + len(claim_text))
+        hi = m.start() if m else -1
+    sentence = copy[lo:hi if hi >= 0 else len(copy)]
+    sentence = _PAIRING.sub(" ", sentence)
+    # A lone Han colour character (金, 银, 白) is as often a material or a word part as a colour.
+    return [m.group(0) for m in lexicon()._colour_re.finditer(sentence) if len(m.group(0)) > 1]
 
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
@@ -1449,21 +1740,19 @@ def _composition_matches(c: Check):
                 if stated is not None:
                     return None if agrees(stated) else fact
         return None
-    fams = [f for f in lex.materials_in(text) if f not in lex.generic_materials]
-    if not fams:
-        return None
-    fam = min(fams, key=lambda f: abs(text.find(f) if f in text else 99))
-    # The fibre nearest the share: 含棉量80% or 80%棉 or 80% cotton.
+    # The fibre nearest the share: 含棉量80% or 80%棉 or 80% cotton. A share belongs to a fibre,
+    # never to a label word (Fabric: 100% Acrylic is no claim that the fabric is "100%").
     best = None
     for m in lex._material_re.finditer(text):
         f = lex.material_family[m.group(0)]
-        if f in lex.generic_materials:
+        if f in lex.generic_materials or m.group(0) in lex.composition_labels:
             continue
         dist = min(abs(m.start() - pm.end()), abs(pm.start() - m.end()))
         if best is None or dist < best[0]:
             best = (dist, f)
-    if best is not None:
-        fam = best[1]
+    if best is None:
+        return None
+    fam = best[1]
     for fact in keyed:
         if not _key_in(str(fact.path[1]), _spec_names("material")):
             continue

@@ -48,11 +48,15 @@ ZH_MATERIALS = [
     ("纯棉", ["100%棉", "纯棉", "棉100%"]), ("真丝", ["100%桑蚕丝", "真丝"]), ("304不锈钢", ["304不锈钢", "不锈钢"]),
     ("316不锈钢", ["316不锈钢", "不锈钢"]), ("羊毛", ["70%羊毛 30%锦纶", "羊毛"]), ("聚酯纤维", ["棉、纤维", "聚酯纤维"]),
     ("实木", ["实木", "橡木"]), ("陶瓷", ["陶瓷", "骨瓷"]), ("铝合金", ["铝合金", "合金"]), ("925银", ["925银", "S925纯银"]),
+    ("人造革", ["PU皮", "合成革", "仿皮", "人造革"]), ("桑蚕丝", ["面料", "其他", "混纺"]),
 ]
 EN_MATERIALS = [
     ("100% Cotton", ["100% cotton", "Cotton 100%"]), ("Stainless Steel", ["18/8 stainless steel", "stainless steel"]),
     ("Genuine Leather", ["full-grain leather", "cowhide leather"]), ("Cotton", ["60% cotton, 40% polyester", "cotton"]),
     ("Silicone", ["food-grade silicone", "silicone"]), ("Bamboo", ["bamboo", "wood"]),
+    # one material under several names, and spec values that name no material at all
+    ("Synthetic Leather", ["Artificial Leather", "PU Leather", "Leatherette", "faux leather", "Fabric"]),
+    ("Silk", ["silk", "Fabric", "Other", "Mixed Material"]),
 ]
 ZH_MATERIAL_KEYS = ["材质", "面料", "材料", "成分", "面料成分", "材質"]
 EN_MATERIAL_KEYS = ["material", "Material", "fabric", "composition", "Fabric Content"]
@@ -163,6 +167,8 @@ def test_agreeing_counts_ages_shares_models_never_mismatch(spec_linter, data, n,
         ({"description": f"适合{age}岁以上"}, {"适用年龄": f"{age}岁以上"}),
         ({"description": f"面料含棉{pct}%，透气。"}, {"成分": f"{pct}%棉 {100 - pct}%聚酯纤维"}),
         ({"bullets": [f"{pct}% cotton, {100 - pct}% polyester"]}, {"material": f"{pct}% cotton, {100 - pct}% polyester"}),
+        ({"bullets": ["Fabric: 100% Acrylic"]}, {"Fabric": "100% Acrylic"}),
+        ({"bullets": [f"Pack of {n}"]}, {"Diamond Weight": f"0.{age} ct", "count": str(n)}),
         ({"description": f"含绒量{pct}%白鸭绒"}, {"含绒量": f"{pct}%"}),
         ({"bullets": [f"Designed for iPhone {model}{suffix}"]}, {"compatible model": f"iPhone {model}{suffix}"}),
         ({"bullets": [f"Compatible with iPhone {model}{suffix}."]}, {"compatible models": f"iPhone {model} / {model}{suffix}"}),
