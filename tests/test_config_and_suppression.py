@@ -31,8 +31,8 @@ def test_pyproject_config_is_found_walking_up(tmp_path, catalog):
     result = run_cli("--format", "json", catalog / "a.json")
     assert rules_of(result) == ["shipping-free-fee"]
     # The command line overrides the configuration.
-    assert "absolute-claim-zh" in rules_of(run_cli("--format", "json", "--select", "absolute-claim", catalog / "a.json"))
-    assert rules_of(run_cli("--format", "json", "--isolated", catalog / "a.json")) == ["absolute-claim-zh", "shipping-free-fee"]
+    assert "absolute-claim-zh-most" in rules_of(run_cli("--format", "json", "--select", "absolute-claim", catalog / "a.json"))
+    assert rules_of(run_cli("--format", "json", "--isolated", catalog / "a.json")) == ["absolute-claim-zh-most", "shipping-free-fee"]
 
 
 def test_nearest_config_wins_and_severity_fail_on_apply(tmp_path, catalog):
@@ -41,7 +41,7 @@ def test_nearest_config_wins_and_severity_fail_on_apply(tmp_path, catalog):
         'fail-on = "error"\n[severity]\n"absolute-claim" = "warning"\n"shipping-mismatch" = "info"\n', encoding="utf-8")
     result = run_cli("--format", "json", catalog / "a.json")
     found = {f["rule"]: f["severity"] for f in json.loads(result.stdout)["findings"]}
-    assert found == {"absolute-claim-zh": "warning", "shipping-free-fee": "info"}
+    assert found == {"absolute-claim-zh-most": "warning", "shipping-free-fee": "info"}
     assert result.exit_code == 0  # fail-on error, and nothing is an error now
 
 
@@ -51,7 +51,7 @@ def test_per_file_ignores_and_packs(tmp_path, catalog):
         '[per-file-ignores]\n"catalog/b.json" = ["absolute-claim"]\n', encoding="utf-8")
     findings = json.loads(run_cli("--format", "json", catalog).stdout)["findings"]
     assert {(f["file"].rsplit("/", 1)[-1], f["rule"]) for f in findings} == {
-        ("a.json", "absolute-claim-zh"), ("a.json", "shipping-free-fee"), ("b.json", "shipping-free-fee")}
+        ("a.json", "absolute-claim-zh-most"), ("a.json", "shipping-free-fee"), ("b.json", "shipping-free-fee")}
     (tmp_path / ".honestlint.toml").write_text('jurisdiction = "us"\n', encoding="utf-8")
     assert rules_of(run_cli("--format", "json", catalog / "a.json")) == ["shipping-free-fee"]
 
@@ -140,7 +140,7 @@ def test_python_api():
 def test_python_api_lint_file(tmp_path):
     path = tmp_path / "x.json"
     path.write_text(json.dumps(DIRTY, ensure_ascii=False), encoding="utf-8")
-    assert {f.rule for f in honestlint.lint_file(str(path))} == {"absolute-claim-zh", "shipping-free-fee"}
+    assert {f.rule for f in honestlint.lint_file(str(path))} == {"absolute-claim-zh-most", "shipping-free-fee"}
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
     with pytest.raises(honestlint.LintError) as info:
