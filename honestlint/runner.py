@@ -115,9 +115,13 @@ def selector_hits(finding: Finding, selector: str, ids: frozenset | set = frozen
 
 def _with_severity(rule: Rule, overrides: dict[str, str], ids: frozenset | set = frozenset()) -> Rule:
     for selector, level in overrides.items():
-        if matches_selector(rule, selector, ids) and level != rule.severity:
+        # The user's level is the rule's for every outcome, an unbacked claim's included.
+        missing = getattr(rule, "missing_severity", None)
+        if matches_selector(rule, selector, ids) and (level != rule.severity or missing not in (None, level)):
             rule = copy.copy(rule)
             rule.severity = level
+            if missing is not None:
+                rule.missing_severity = None
     return rule
 
 

@@ -146,3 +146,14 @@ def test_python_api_lint_file(tmp_path):
     with pytest.raises(honestlint.LintError) as info:
         honestlint.lint_file(str(bad))
     assert "bad.json:1:" in str(info.value)
+
+
+def test_a_severity_override_applies_to_an_unbacked_claim_too(tmp_path):
+    listing = {"id": "u1", "title": "保温杯", "description": "仅剩3件"}  # no stock: unbacked
+    (tmp_path / "a.json").write_text(json.dumps(listing, ensure_ascii=False), encoding="utf-8")
+    plain = json.loads(run_cli("--format", "json", "--isolated", "--select", "urgency-stock-count", tmp_path / "a.json").stdout)
+    assert [f["severity"] for f in plain["findings"]] == ["warning"]
+    (tmp_path / "honestlint.toml").write_text('[severity]\n"urgency-stock-count" = "error"\n', encoding="utf-8")
+    raised = json.loads(run_cli("--format", "json", "--config", tmp_path / "honestlint.toml", "--select",
+                                "urgency-stock-count", tmp_path / "a.json").stdout)
+    assert [f["severity"] for f in raised["findings"]] == ["error"]
