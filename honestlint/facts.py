@@ -1654,6 +1654,11 @@ def _item_attribute(c: Check):
             return None
     else:
         chosen = [f for f in keyed if _key_in(str(f.path[1]), group)]
+        if not chosen and subject:
+            # The item's body named in the spec key too (杯身采用316不锈钢 against 杯身材质).
+            body = re.sub(r"[^\u4e00-\u9fffa-z]", "", _LABEL_TAIL.sub("", subject))[-2:]
+            chosen = [f for f in keyed if body and body in _squash(str(f.path[1]))
+                      and _ATTR_KEY[attr].search(norm(str(f.path[1])))]
         if attr == "colour" and isinstance(c.listing, dict) and not chosen:
             return None
     ok = colour_ok if attr == "colour" else material_ok
