@@ -8,7 +8,6 @@ must not. An optional audit against public banned-term lists runs when HONESTLIN
 names a directory holding them (art9.txt, health.txt: one term per line); the lists themselves
 are not part of the project.
 """
-import os
 
 import pytest
 
@@ -128,24 +127,3 @@ def test_english_health_fires(text):
 ])
 def test_english_health_passes(text):
     assert "health-claim" not in _categories(text, title="Household Goods", lang="en")
-
-
-def _audit_dir():
-    path = os.environ.get("HONESTLINT_VOCAB_AUDIT")
-    return path if path and os.path.isdir(path) else None
-
-
-@pytest.mark.skipif(_audit_dir() is None, reason="set HONESTLINT_VOCAB_AUDIT to a directory of public term lists")
-@pytest.mark.parametrize("name, category, title, floor", [
-    ("art9.txt", "absolute-claim", "保温杯 500ml", 0.90),
-    ("health.txt", "health-claim", "黑枸杞 250g", 0.85),
-])
-def test_public_list_recall(name, category, title, floor):
-    with open(os.path.join(_audit_dir(), name), encoding="utf-8") as handle:
-        terms = [line.strip() for line in handle if line.strip()]
-    listings = []
-    for i, term in enumerate(terms):
-        listings += [{"id": f"{i}-a", "title": title, "description": f"本品{term}。", "lang": "zh"},
-                     {"id": f"{i}-b", "title": f"{term} {title}", "lang": "zh"}]
-    caught = {f.listing.split("-")[0] for f in honestlint.lint(listings) if f.category == category}
-    assert len(caught) / len(terms) >= floor
