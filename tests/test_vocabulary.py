@@ -4,9 +4,8 @@
 Every sentence here is written for this test: a productive form of a family must fire, and the
 exceptions the SAMR guide names (facts, specifications, advice, own-goods comparison, awards,
 dated rankings with a source, names and titles of works, negations, statutory disclaimers)
-must not. An optional audit against public banned-term lists runs when HONESTLINT_VOCAB_AUDIT
-names a directory holding them (art9.txt, health.txt: one term per line); the lists themselves
-are not part of the project.
+must not. Recall on public banned-term lists is measured by `scripts/audit_real.py --vocab DIR`;
+the lists themselves are not part of the project.
 """
 
 import pytest
