@@ -1196,6 +1196,13 @@ class ClaimRule(PatternRule):
             if self.missing != "unbacked":
                 raise ctx.error("missing_severity needs missing: unbacked", "missing_severity")
         self.params = dict(ctx.get("params", dict, default={}))
+        # How a message names the fact when the listing lacks it: a spec group by its listing
+        # field (certifications) or as a spec (specs.colour), not as `spec:colour`.
+        self._fact_name = self.fact.source
+        if self.fact.source.startswith("spec:"):
+            group = self.fact.source[5:]
+            _, field_name = F.lexicon().spec_aliases.get(group, ((), None))
+            self._fact_name = field_name or f"specs.{group}"
         # The message when the fact is missing and the rule says the claim is unbacked.
         self.fact_message = ctx.get("fact_message", str, default=None)
         # agree: any -- a field passes when any one of its claims agrees with the fact. A title
@@ -1230,7 +1237,7 @@ class ClaimRule(PatternRule):
                 if self.missing == "unbacked":
                     values = values or _claim_values(shared, claim)
                     values["fact"] = "missing"
-                    values["fact_field"] = self.fact.source
+                    values["fact_field"] = self._fact_name
                     out.append(Hit(start, end, values, message=self.fact_message, severity=self.missing_severity))
                 continue
             params = self.params  # operators only read it
@@ -1246,7 +1253,7 @@ class ClaimRule(PatternRule):
             if contradiction.value is None and not contradiction.path and self.missing == "silent" and self.operator != "non_empty":
                 continue
             values["fact"] = _show(contradiction.value) if contradiction.value is not None else "missing"
-            values["fact_field"] = contradiction.label or self.fact.source
+            values["fact_field"] = contradiction.label or self._fact_name
             values["expect"] = _show(self.expect) if self.expect is not None else ""
             unbacked = contradiction.value is None and not contradiction.path
             out.append(Hit(start, end, values, contradiction if contradiction.path else None,
