@@ -43,6 +43,7 @@ _ZH_NEGATORS = ("不", "无", "没", "没有", "未", "非", "别", "勿", "不�
                 "无法", "无需", "无须")
 _NEGATOR_FIRST = frozenset(word[0] for word in _ZH_NEGATORS)
 _NOUN_NEGATORS = frozenset({"无", "非", "无任何"})
+_NEGATED_COPULA = re.compile(r"(?:不会|不能|并不|从不|绝不|从来不)?(?:不是|不会是|并非|绝非|算不上|称不上)")
 # A negated hesitation is an exhortation: 别错过, 不要犹豫, 千万不要等, "don't miss out", "don't wait".
 _URGED = re.compile(r"\s*(?:再)?(?:错过|犹豫|迟疑|等待?|后悔|手软|心动|观望|纠结)")
 _EN_URGED = re.compile(r"\s+(?:miss|wait|hesitate|delay|let|sleep|forget|be\s+left)\b")
@@ -144,6 +145,10 @@ def _negated(field, start: int, end: int) -> bool:
                     if _URGED.match(text, i + len(word)):
                         continue
                     return True
+        # A negated copula reaches to the end of its clause: 从来都不会是…女孩的首选, 并不是…最好的.
+        for m in _NEGATED_COPULA.finditer(text, begin, start):
+            if field.boundaries.aligned(m.start(), m.end()):
+                return True
     # A Latin negation reaches across a list ("never offer rewards, discounts or refunds for
     # reviews"), so its scope is the sentence, bounded by a number of words.
     words = re.findall(r"[a-z0-9'’]+", text[_clause_start(text, start, _SENTENCE_BREAK):start])

@@ -222,3 +222,9 @@ def test_a_negated_hesitation_urges_the_claim_on(tmp_path, description, fires):
 def test_negation_stops_at_phrase_breaks(tmp_path, description, fires):
     rule = rule_from(tmp_path, "[保证四级通过, guaranteed to pass]", "[negation]", "guaranteed-outcome")
     assert bool(texts(rule, description)) is fires
+
+
+def test_a_negated_copula_reaches_the_end_of_its_clause(tmp_path):
+    rule = rule_from(tmp_path, "[首选]", "[negation]")
+    assert texts(rule, "单调的纯白从来都不会是爱打扮的女孩的首选") == []
+    assert texts(rule, "不是所有人都懂，但它是送礼首选") == ["首选"]
