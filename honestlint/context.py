@@ -136,7 +136,8 @@ def _negated(field, start: int, end: int) -> bool:
             if text[i] not in _NEGATOR_FIRST:
                 continue
             for word in _ZH_NEGATORS:
-                if text.startswith(word, i) and i + len(word) <= start and field.boundaries.aligned(i, i + len(word)):
+                # (a negator word may run into the claim: 不能 before a claim read from 能治疗)
+                if text.startswith(word, i) and field.boundaries.aligned(i, i + len(word)):
                     # 无 and 非 negate the word they stand before (无糖饼干, 非转基因), not a
                     # verb further on: 无糖饼干 降血糖 is still a claim.
                     if word in _NOUN_NEGATORS and start - (i + len(word)) > 2:

@@ -228,3 +228,10 @@ def test_a_negated_copula_reaches_the_end_of_its_clause(tmp_path):
     rule = rule_from(tmp_path, "[首选]", "[negation]")
     assert texts(rule, "单调的纯白从来都不会是爱打扮的女孩的首选") == []
     assert texts(rule, "不是所有人都懂，但它是送礼首选") == ["首选"]
+
+
+def test_a_negator_word_may_run_into_the_claim(tmp_path):
+    # 不能 is one word; a rule that reads 能治疗 starts inside it.
+    rule = rule_from(tmp_path, "[能治疗]", "[negation]", "health-claim")
+    assert texts(rule, "本品不含激素，不能治疗皮肤病。") == []
+    assert texts(rule, "本品能治疗皮肤病。") == ["能治疗"]
