@@ -469,31 +469,20 @@ def _files(paths: Iterable[str], options: Options, on_note) -> Iterable[str | In
                     continue
             yield path
             continue
+        def skipped(full: str) -> bool:
+            """Whether the configuration excludes this file or folder of the walk (noted)."""
+            why = _skip_reason(full, _config_for(full, options), options, explicit=False)
+            if why is not None and on_note:
+                on_note(f"{full}: skipped: {why}")
+            return why is not None
+
         found = []
         for root, dirs, files in os.walk(path):
-            dirs.sort()
-            kept = []
-            for d in dirs:
-                full = os.path.join(root, d)
-                if d.startswith("."):
-                    continue
-                why = _skip_reason(full, _config_for(full, options), options, explicit=False)
-                if why is not None:
-                    if on_note:
-                        on_note(f"{full}: skipped: {why}")
-                    continue
-                kept.append(d)
-            dirs[:] = kept
+            dirs[:] = [d for d in sorted(dirs) if not d.startswith(".") and not skipped(os.path.join(root, d))]
             for name in sorted(files):
-                if not name.endswith(LISTING_SUFFIXES):
-                    continue
                 full = os.path.join(root, name)
-                why = _skip_reason(full, _config_for(full, options), options, explicit=False)
-                if why is not None:
-                    if on_note:
-                        on_note(f"{full}: skipped: {why}")
-                    continue
-                found.append(full)
+                if name.endswith(LISTING_SUFFIXES) and not skipped(full):
+                    found.append(full)
         yield from found
 
 

@@ -34,7 +34,6 @@ import collections
 import copy
 import json
 import os
-import random
 import re
 import sys
 from pathlib import Path
