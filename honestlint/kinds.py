@@ -1204,7 +1204,10 @@ class ClaimRule(PatternRule):
             _, field_name = F.lexicon().spec_aliases.get(group, ((), None))
             self._fact_name = field_name or f"specs.{group}"
         # The message when the fact is missing and the rule says the claim is unbacked.
-        self.fact_message = ctx.get("fact_message", str, default=None)
+        self.fact_message, fact_texts = ctx.text("fact_message")
+        self.fact_message = self.fact_message or None
+        if fact_texts:
+            self.texts["fact_message"] = fact_texts
         # agree: any -- a field passes when any one of its claims agrees with the fact. A title
         # naming several materials ("Stainless Steel, Wooden Block") describes parts, and the
         # spec usually names the main one.

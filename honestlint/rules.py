@@ -23,6 +23,11 @@ CATEGORIES = (
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 LANGUAGES = ("zh", "zh-Hant", "en")
+# Where a rule's text lacks a language, the one read next: a Traditional reader reads
+# Simplified before English.
+TEXT_FALLBACK = {"en": ("en", "zh", "zh-Hant"), "zh": ("zh", "zh-Hant", "en"), "zh-Hant": ("zh-Hant", "zh", "en")}
+# The keys of a rule whose text may be written per language.
+TEXT_KEYS = ("message", "suggestion", "summary", "fact_message")
 COPY_FIELDS = (
     "title", "subtitle", "description", "bullets", "promotions.text", "promotions.terms", "reviews.text",
 )
@@ -95,9 +100,22 @@ class Rule:
     file: str
     line: int
     spec: dict = field(repr=False, default_factory=dict)
+    # Per-language text: key ("message", "suggestion", "summary", "fact_message") -> language
+    # -> text. The plain attributes above hold the English (or the only) text.
+    texts: dict = field(repr=False, default_factory=dict)
 
     def reads(self, field_name: str) -> bool:
         return field_name in self.fields
+
+    def text(self, key: str, lang: str | None) -> str:
+        """The rule's `key` text in `lang`, or in the nearest language it is written in."""
+        by_lang = self.texts.get(key)
+        if not by_lang:
+            return getattr(self, key, "") or ""
+        for candidate in TEXT_FALLBACK.get(lang or "en", ("en",)):
+            if candidate in by_lang:
+                return by_lang[candidate]
+        return next(iter(by_lang.values()))
 
 
 class RuleContext:
@@ -121,6 +139,32 @@ class RuleContext:
             names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
             raise self.error(f"'{key}' must be {names}, not {type(value).__name__}", key)
         return value
+
+    def texts(self, key: str, required: bool = False) -> dict[str, str]:
+        """A text key, written either as one string (for every language) or per language
+        (`message: {en: ..., zh: ..., zh-Hant: ...}`): language -> text, {} when absent."""
+        value = self.get(key, (str, dict), None, required)
+        if value is None:
+            return {}
+        if isinstance(value, str):
+            return {"": value}
+        if not value:
+            raise self.error(f"'{key}' needs at least one language", key)
+        for lang, text in value.items():
+            if lang not in LANGUAGES:
+                raise self.error(f"'{key}' has unknown language '{lang}' (known: {', '.join(LANGUAGES)})", key)
+            if not isinstance(text, str) or not text.strip():
+                raise self.error(f"'{key}.{lang}' must be a non-empty string", key)
+        return dict(value)
+
+    def text(self, key: str, required: bool = False) -> tuple[str, dict[str, str]]:
+        """(the English or only text, the per-language texts or {}) of a text key."""
+        by_lang = self.texts(key, required)
+        if "" in by_lang:
+            return by_lang[""], {}
+        if not by_lang:
+            return "", {}
+        return next(by_lang[lang] for lang in TEXT_FALLBACK["en"] if lang in by_lang), by_lang
 
     def strings(self, key: str, default=(), required: bool = False) -> tuple[str, ...]:
         value = self.get(key, (list, str), default, required)
@@ -164,7 +208,14 @@ def build_rule(raw: Any, file: str, trusted: bool = False) -> Rule:
     for name in fields:
         if name not in COPY_FIELDS:
             raise ctx.error(f"unknown field '{name}' (copy fields: {', '.join(COPY_FIELDS)})", "fields")
-    message = ctx.get("message", str, required=True)
+    message, message_texts = ctx.text("message", required=True)
+    suggestion, suggestion_texts = ctx.text("suggestion")
+    summary, summary_texts = ctx.text("summary")
+    if not summary:
+        summary = message.split("\n")[0]
+        summary_texts = {lang: text.split("\n")[0] for lang, text in message_texts.items()}
+    texts = {key: by_lang for key, by_lang in
+             (("message", message_texts), ("suggestion", suggestion_texts), ("summary", summary_texts)) if by_lang}
     references = ctx.get("references", list, default=[])
     for ref in references:
         if not isinstance(ref, dict) or not isinstance(ref.get("title"), str):
@@ -185,11 +236,10 @@ def build_rule(raw: Any, file: str, trusted: bool = False) -> Rule:
             raise ctx.error(f"unknown key '{key}' for kind '{kind}'", key)
     rule = rule_class(
         id=rule_id, kind=kind, category=category, severity=severity, languages=languages,
-        fields=fields, message=message, suggestion=ctx.get("suggestion", str, default=""),
-        summary=ctx.get("summary", str, default="") or message.split("\n")[0],
+        fields=fields, message=message, suggestion=suggestion, summary=summary,
         rationale=ctx.get("rationale", str, default=""), references=references,
         examples={"fire": examples.get("fire", []), "pass": examples.get("pass", [])},
-        packs=ctx.strings("packs", default=()), file=file, line=raw.line, spec=raw,
+        packs=ctx.strings("packs", default=()), file=file, line=raw.line, spec=raw, texts=texts,
     )
     rule.compile(ctx)
     return rule
