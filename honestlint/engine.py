@@ -683,7 +683,7 @@ class Linter:
             field=field.label, file=listing.file, line=line, column=column, end_line=end_line,
             end_column=end_column, text=values["text"], message=render(hit.message or rule.message, values),
             suggestion=render(rule.suggestion, values), fact_field=fact_field, fact_line=fact_line,
-            fact_column=fact_column,
+            fact_column=fact_column, offset=a, end_offset=b,
         )
 
 

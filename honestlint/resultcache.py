@@ -37,12 +37,27 @@ from .findings import Finding
 from .loader import InputWarning, Listing, Record
 
 # Bump when the layout of a stored result changes.
-FORMAT = 1
+FORMAT = 2  # 2: rows carry field offsets and fixes
 # Namespaces kept per cache directory (each rule edit, code change or --as-of day makes one).
 NAMESPACES_KEPT = 8
 
 # Positions of the fields a stored row has relative to its listing (Finding.as_row order).
-_LISTING, _FILE, _LINE, _END_LINE, _FACT_LINE = 3, 5, 6, 8, 14
+_LISTING, _FILE, _LINE, _END_LINE, _FACT_LINE, _FIX = 3, 5, 6, 8, 14, 18
+# Positions of an edit's lines in a fix row (Fix.as_row: edits at 2, Edit.as_row: lines at 3, 5).
+_EDIT_LINES = (3, 5)
+
+
+def _shift_fix(fix_row, lines: int):
+    if fix_row is None:
+        return None
+    applicability, message, edits = fix_row
+    moved = []
+    for edit in edits:
+        edit = list(edit)
+        for at in _EDIT_LINES:
+            edit[at] += lines
+        moved.append(tuple(edit))
+    return (applicability, message, tuple(moved))
 
 
 @lru_cache(maxsize=1)
@@ -259,6 +274,7 @@ def _relative(row: tuple, first_line: int, derived_id: bool) -> tuple:
     for at in (_LINE, _END_LINE, _FACT_LINE):
         if row[at] is not None:
             row[at] -= first_line
+    row[_FIX] = _shift_fix(row[_FIX], -first_line)
     return tuple(row)
 
 
@@ -269,6 +285,7 @@ def _absolute(row: tuple, record: Record, listing_id: str) -> tuple:
     for at in (_LINE, _END_LINE, _FACT_LINE):
         if row[at] is not None:
             row[at] += record.first_line
+    row[_FIX] = _shift_fix(row[_FIX], record.first_line)
     return tuple(row)
 
 
@@ -295,7 +312,7 @@ def replay(record: Record, stored) -> tuple[str, list[Finding], list[InputWarnin
     try:
         own_id, rows, warnings, catalog = stored
         listing_id = own_id if own_id is not None else f"#{record.number}"
-        findings = [Finding(*_absolute(row, record, listing_id)) for row in rows]
+        findings = [Finding.from_row(_absolute(row, record, listing_id)) for row in rows]
         notes = [InputWarning(record.file, message, None if line is None else line + record.first_line, column)
                  for message, line, column in warnings]
         records = [(digest, rule, key, _absolute(row, record, listing_id)) for digest, rule, key, row in catalog]
