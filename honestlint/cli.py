@@ -15,7 +15,7 @@ import click
 
 from . import __version__, cache
 from .report import REPORTERS as _REPORTERS
-from .rules import CATEGORIES, SEVERITY_RANK, RuleError, load_rules, select_rules, unknown_selectors
+from .rules import CATEGORIES, MESSAGE_LANGUAGES, SEVERITY_RANK, RuleError, load_rules, select_rules
 
 REPORTER_NAMES = tuple(_REPORTERS)
 
@@ -121,9 +121,15 @@ def _parse_date(ctx, param, value):
 @click.option("--force-exclude/--no-force-exclude", default=None,
               help="Apply exclude also to files named on the command line (as a pre-commit hook names them).")
 @click.option("-v", "--verbose", is_flag=True, help="Say which files are skipped, and why.")
+@click.option("--lang", type=click.Choice(list(MESSAGE_LANGUAGES)), default=None,
+              help="Language of messages: auto follows each listing (default: the configured lang; else auto "
+                   "for text and html, en for machine formats).")
+@click.option("--fix", "apply_fixes", is_flag=True, help="Apply safe fixes (the listing's fact in place of the claim it contradicts).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes (removing a claim).")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and change nothing.")
 def check(paths, output_format, select, extend_select, ignore, rule_dirs, config_file, isolated, exit_zero, fail_on,
           as_of, statistics, baseline, write_baseline, colour, progress, output, jobs, cache_dir, no_cache,
-          exclude, extend_exclude, force_exclude, verbose):
+          exclude, extend_exclude, force_exclude, verbose, lang, apply_fixes, unsafe_fixes, show_diff):
     """Lint listing files (JSON, JSON Lines, Shopify JSON/CSV, directories, or - for stdin)."""
     from . import runner
     from .report import REPORTERS, STATISTICS_FORMATS, statistics as stats_report, stream_report
@@ -142,22 +148,20 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
         rule_dirs=list(rule_dirs), fail_on=fail_on, as_of=as_of, config_file=config_file, isolated=isolated,
         baseline=baseline, cache_dir=None if no_cache else cache_dir, force_exclude=force_exclude,
         exclude=_split(exclude) if exclude else None, extend_exclude=_split(extend_exclude),
+        lang=lang, default_lang="auto" if output_format in HUMAN_FORMATS else "en",
     )
+    if apply_fixes or show_diff:
+        if "-" in paths:
+            raise click.UsageError("--fix and --diff edit files; they cannot take stdin (-)")
+        fixed = _fix(paths, options, jobs, unsafe_fixes, show_diff, output)
+        if show_diff:
+            sys.exit(EXIT_FINDINGS if fixed else EXIT_CLEAN)
     bar = _progress(paths, progress)
     try:
-        result = runner.run(paths, options, on_error=lambda e: click.echo(str(e), err=True),
+        result = _run(paths, options, on_error=lambda e: click.echo(str(e), err=True),
                             on_progress=bar.update if bar else None, jobs=jobs or runner.default_jobs(),
                             on_listing=sources.append if sources is not None else None, listing_ids=want_ids,
                             on_note=(lambda note: click.echo(f"honestlint: {note}", err=True)) if verbose else None)
-    except RuleError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_USAGE)
-    except runner.UsageError as exc:
-        _usage_error(str(exc))
-        sys.exit(EXIT_USAGE)
-    except runner.WorkerLost as exc:
-        click.echo(f"honestlint: error: {exc}", err=True)
-        sys.exit(EXIT_INTERNAL)
     finally:
         if bar:
             bar.close()
@@ -182,6 +186,68 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
         # From the store's counts: no pass over the findings.
         failing = any(SEVERITY_RANK[severity] >= threshold for severity, n in result.findings.severities.items() if n)
         sys.exit(EXIT_FINDINGS if failing and not exit_zero and not write_baseline else EXIT_CLEAN)
+
+
+def _run(paths, options, **kwargs):
+    """runner.run, with its usage, rule and worker errors turned into messages and exit codes."""
+    from . import runner
+
+    try:
+        return runner.run(paths, options, **kwargs)
+    except RuleError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_USAGE)
+    except runner.UsageError as exc:
+        _usage_error(str(exc))
+        sys.exit(EXIT_USAGE)
+    except runner.WorkerLost as exc:
+        click.echo(f"honestlint: error: {exc}", err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+# Formats people read: their messages follow each listing's language unless --lang says otherwise.
+HUMAN_FORMATS = ("text", "html")
+# --fix lints again after each round of edits (an edit that overlapped another waits a round).
+FIX_ROUNDS = 10
+
+
+def _fix(paths, options, jobs, unsafe: bool, diff_only: bool, output) -> int:
+    """Apply (or, with `diff_only`, print as a diff) the findings' fixes; the number of edits."""
+    from . import fixes, runner
+
+    made_total, files, withheld = 0, set(), 0
+    for _round in range(1 if diff_only else FIX_ROUNDS):
+        # Errors in the input are reported by the run that follows (or here for --diff).
+        result = _run(paths, options, on_error=(lambda e: click.echo(str(e), err=True)) if diff_only else None,
+                      jobs=jobs or runner.default_jobs())
+        with result:
+            by_file: dict[str, list] = {}
+            for finding in fixes.chosen(result.findings, unsafe):
+                by_file.setdefault(finding.file, []).append(finding.fix)
+            if _round == 0 and not unsafe:
+                withheld = sum(1 for f in result.findings if f.fix is not None and f.fix.applicability == fixes.UNSAFE)
+        made_round = 0
+        for path in sorted(by_file):
+            edits = [edit for fix in by_file[path] for edit in fix.edits]
+            done = fixes.fix_file(path, edits)
+            if done is None or not done[2]:
+                continue
+            before, after, made = done
+            made_round += made
+            files.add(path)
+            if diff_only:
+                output.write(fixes.unified_diff(path, before, after))
+            else:
+                fixes.write_fixed(path, after)
+        made_total += made_round
+        if not made_round:
+            break
+    verb = "would fix" if diff_only else "fixed"
+    note = f"honestlint: {verb} {made_total} problem{'s' if made_total != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}"
+    if withheld:
+        note += f"; {withheld} more with --unsafe-fixes"
+    click.echo(note, err=True)
+    return made_total
 
 
 class _Progress:

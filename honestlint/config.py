@@ -27,7 +27,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
-from .rules import SEVERITIES
+from .rules import MESSAGE_LANGUAGES, SEVERITIES
 
 CONFIG_NAMES = ("honestlint.toml", ".honestlint.toml", "pyproject.toml")
 PACKS = ("cn", "tw", "hk", "us", "eu", "platform")
@@ -42,7 +42,7 @@ LISTING_FIELDS = (
 )
 KNOWN_KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "fail-on", "packs", "jurisdiction", "rules",
-    "severity", "per-file-ignores", "fields", "exclude", "extend-exclude", "force-exclude", "include",
+    "severity", "per-file-ignores", "fields", "exclude", "extend-exclude", "force-exclude", "include", "lang",
 }
 # Files and directories never linted when found in a directory walk (as ruff's default
 # `exclude`); `exclude` replaces this list, `extend-exclude` adds to it.
@@ -96,6 +96,7 @@ class Config:
     extend_exclude: list[str] = field(default_factory=list)
     force_exclude: bool = False
     include: list[str] = field(default_factory=list)
+    lang: str | None = None            # the language of messages (MESSAGE_LANGUAGES); None: unset
 
     def _relative(self, path: str) -> str:
         rel = os.path.relpath(os.path.abspath(path), self.root)
@@ -199,6 +200,10 @@ def parse(path: str, text: str, table: dict) -> Config:
         raise ConfigError(path, "must be true or false", "force-exclude", _line_of(text, "force-exclude"))
     cfg.force_exclude = force
     cfg.rules = [os.path.join(root, d) for d in _strings(path, text, table, "rules")]
+    lang = table.get("lang")
+    if lang is not None and lang not in MESSAGE_LANGUAGES:
+        raise ConfigError(path, f"must be one of {', '.join(MESSAGE_LANGUAGES)}", "lang", _line_of(text, "lang"))
+    cfg.lang = lang
     fail_on = table.get("fail-on")
     if fail_on is not None and fail_on not in SEVERITIES:
         raise ConfigError(path, f"must be one of {', '.join(SEVERITIES)}", "fail-on", _line_of(text, "fail-on"))

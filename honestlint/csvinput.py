@@ -93,6 +93,17 @@ class CsvDocument(Document):
         return offsets
 
 
+    def escape(self, begin: int, start: int, end: int, content: str) -> str | None:
+        cell = self._cell_at(begin)
+        if cell is None:
+            return None
+        if cell.quoted:
+            return content.replace('"', '""')
+        # An unquoted cell cannot take a separator or a quote without quoting the whole cell,
+        # which would change bytes outside the edit.
+        return None if any(ch in content for ch in ',"\r\n') else content
+
+
 def read_shopify_csv(name: str, text: str) -> Iterator[Listing | InputError]:
     rows, problem, where = scan(text)
     if problem:

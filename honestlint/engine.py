@@ -8,6 +8,7 @@ for candidates and findings.
 from __future__ import annotations
 
 import bisect
+import html
 import datetime as _dt
 import functools
 import itertools
@@ -17,11 +18,11 @@ from typing import Iterable
 
 import ahocorasick_rs
 
-from . import tokenize
+from . import fixes, messages, tokenize
 from .catalog import DuplicateIndex
-from .findings import Finding
+from .findings import SAFE, UNSAFE, Finding, Fix
 from .html import source_end, strip_html
-from .kinds import MEMO_TEXT, PLAIN, Memo, DuplicateRule, Hit, KindRule, RuleTimeout, _case_variants, lexicon_words
+from .kinds import GROUP_SPANS, MEMO_TEXT, PLAIN, Memo, DuplicateRule, Hit, KindRule, RuleTimeout, _case_variants, lexicon_words
 from .loader import Listing
 from .normalize import Normalized, normalize
 
@@ -311,11 +312,15 @@ class _FieldPlan:
 class Linter:
     """Compiled rules, ready to check listings one at a time."""
 
-    def __init__(self, rules: Iterable[KindRule], as_of: _dt.date | None = None, reference: bool = False):
+    def __init__(self, rules: Iterable[KindRule], as_of: _dt.date | None = None, reference: bool = False,
+                 lang: str = "en"):
         # reference: the unoptimised path, kept to test the fast one against: every rule runs on
         # every field it reads, phrases are found with str.find, regexes scan whole texts with
         # no prefilter (kinds.PLAIN).
         self.reference = reference
+        # The language of messages ("auto": each listing's own, see messages.listing_language).
+        self.lang = lang
+        self._listing_lang: tuple[int, str] | None = None  # (id of the listing, its language)
         self.rules = list(rules)
         self.as_of = as_of or _dt.date.today()
         self.catalog_rules = [r for r in self.rules if isinstance(r, DuplicateRule)]
@@ -659,16 +664,42 @@ class Linter:
                 finding.message = render(finding.message, {"others": named, "count": str(len(listings))})
                 yield finding
 
+    def _language_of(self, listing: Listing) -> str:
+        if self.lang != "auto":
+            return self.lang
+        known = self._listing_lang
+        if known is None or known[0] != id(listing):
+            known = self._listing_lang = (id(listing), messages.listing_language(listing.data))
+        return known[1]
+
+    def _written(self, field: CopyField, start: int, end: int) -> tuple[str, int, int]:
+        """The copy at normalised [start, end) as written, and its span in the field's value."""
+        a, b = field.raw_span(start, end)
+        if field.html_index is None:
+            return field.raw[a:b], a, b
+        return field.visible[slice(*field.visible_span(start, end))], a, b
+
     def _finding(self, rule: KindRule, listing: Listing, field: CopyField, hit: Hit) -> Finding:
         if not field.text:
             a, b = 0, len(field.raw)  # a field that normalises to nothing: point at all of it
+            text = field.raw
         else:
-            a, b = field.raw_span(hit.start, hit.end)
+            text, a, b = self._written(field, hit.start, hit.end)
         line, column, end_line, end_column = listing.string_span(field.path, a, b)
         values = dict(hit.values)
         values.setdefault("match", field.text[hit.start:hit.end])
-        values["text"] = field.raw[a:b] if field.html_index is None else field.visible[slice(*field.visible_span(hit.start, hit.end))]
+        values["text"] = text
         values["field"] = field.label
+        spans = values.pop(GROUP_SPANS, None)
+        if spans and field.text:
+            # A message quotes copy as its writer wrote it (純棉, Navy Blue), not as the rules
+            # read it (纯棉, navy blue).
+            for name, (start, end) in spans.items():
+                values[name] = self._written(field, start, end)[0]
+            if getattr(rule, "read", None) == "text":
+                group = "claim" if "claim" in spans else "value" if "value" in spans else None
+                if group is not None:
+                    values["claim"] = values[group].strip()
         fact_line = fact_column = None
         fact_field = None
         if hit.fact is not None:
@@ -678,13 +709,41 @@ class Linter:
                 fact_line, fact_column = position
         elif values.get("fact_field"):
             fact_field = values["fact_field"]
+        lang = self._language_of(listing)
+        price = listing.data.get("price") if isinstance(listing.data, dict) else None
+        currency = price.get("currency") if isinstance(price, dict) and isinstance(price.get("currency"), str) else None
+        messages.localise(values, lang, currency)
+        template = rule.text("fact_message", lang) if hit.message is not None else rule.text("message", lang)
+        fix = self._fix(rule, listing, field, hit, spans, a, b, text, values, lang) if field.text else None
         return Finding(
             rule=rule.id, category=rule.category, severity=hit.severity or rule.severity, listing=listing.id,
             field=field.label, file=listing.file, line=line, column=column, end_line=end_line,
-            end_column=end_column, text=values["text"], message=render(hit.message or rule.message, values),
-            suggestion=render(rule.suggestion, values), fact_field=fact_field, fact_line=fact_line,
-            fact_column=fact_column, offset=a, end_offset=b,
+            end_column=end_column, text=text, message=render(template or hit.message or rule.message, values),
+            suggestion=render(rule.text("suggestion", lang), values), fact_field=fact_field, fact_line=fact_line,
+            fact_column=fact_column, offset=a, end_offset=b, fix=fix,
         )
+
+    def _fix(self, rule: KindRule, listing: Listing, field: CopyField, hit: Hit, spans: dict | None, a: int, b: int,
+             text: str, values: dict, lang: str) -> Fix | None:
+        """The finding's fix: the contradicted fact written in place of the claimed value (safe),
+        else the claim removed (unsafe); None where neither can be written in the file."""
+        spec = getattr(rule, "fix", None)
+        if spec is None:
+            return None
+        is_html = field.html_index is not None
+        if isinstance(spec, tuple) and hit.fact is not None and spans and spec[0] in spans:
+            written, ga, gb = self._written(field, *spans[spec[0]])
+            new = fixes.replacement(spec[1], hit.fact.value, written, getattr(rule, "unit", None) or
+                                    rule.params.get("unit"), values.get("unit"))
+            if new and new != written and not (is_html and "<" in field.raw[ga:gb]):
+                edit = listing.edit(field.path, ga, gb, html.escape(new, quote=False) if is_html else new)
+                if edit is not None:
+                    return Fix(SAFE, fixes.fix_message("replace", written, new, lang), [edit])
+        if is_html and "<" in field.raw[a:b]:
+            return None  # removing it would remove markup with it
+        start, end = fixes.removal_span(field.raw, a, b)
+        edit = listing.edit(field.path, start, end, "")
+        return None if edit is None else Fix(UNSAFE, fixes.fix_message("remove", text, "", lang), [edit])
 
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

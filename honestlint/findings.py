@@ -14,7 +14,7 @@ class Edit:
 
     offset: int           # code points into the field's decoded string (HTML source for HTML)
     end_offset: int
-    content: str          # the new text, decoded (as a reader sees it)
+    content: str          # the new text of the field's value (HTML source in an HTML field)
     line: int             # where the replaced text is in the file as written, as Finding's
     column: int
     end_line: int

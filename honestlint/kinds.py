@@ -854,12 +854,22 @@ def re_compatible(source: str) -> str:
     return "".join(out)
 
 
+# The key of a match's values that holds each named group's span: group name -> (start, end).
+GROUP_SPANS = "@spans"
+
+
 def match_values(m) -> dict:
-    """A match's named groups that took part, with renamed repeats under their own name."""
+    """A match's named groups that took part, with renamed repeats under their own name, and
+    their spans under GROUP_SPANS (a message shows a group as written, a fix replaces it)."""
     values = {}
+    spans = {}
     for name, value in m.groupdict().items():
         if value is not None:
-            values[name.split(_DUP, 1)[0] if _DUP in name else name] = value
+            key = name.split(_DUP, 1)[0] if _DUP in name else name
+            values[key] = value
+            spans[key] = m.span(name)
+    if spans:
+        values[GROUP_SPANS] = spans
     return values
 
 
@@ -988,6 +998,33 @@ class KindRule(Rule):
             if name not in CONTEXTS:
                 raise ctx.error(f"unknown context '{name}' in cancelled_by (known: {', '.join(CONTEXTS)})",
                                 "cancelled_by")
+        self.fix = self._compile_fix(ctx)
+
+    # Whether a finding of this kind is a claim in the copy that removing mends (a phrase, a
+    # pattern, a claim); a metric (length, capitals) or a record (reviews) is not.
+    removable = False
+
+    def _compile_fix(self, ctx: RuleContext):
+        """`fix`: absent (removal, unsafe, for kinds that find claims), `none`, `remove`, or
+        {replace: GROUP, with: fact|number|duration} (a safe fix writing the contradicted fact
+        in place of the claimed value in GROUP; removal where no fact can be written)."""
+        from .fixes import WRITE_MODES
+
+        spec = ctx.get("fix", (str, dict), default=None)
+        if spec is None:
+            return "remove" if self.removable else None
+        if isinstance(spec, str):
+            if spec not in ("none", "remove"):
+                raise ctx.error("fix must be 'none', 'remove' or {replace: GROUP, with: MODE}", "fix")
+            if spec == "remove" and not self.removable:
+                raise ctx.error(f"a {self.kind} rule finds no claim to remove", "fix")
+            return None if spec == "none" else "remove"
+        unknown = set(spec) - {"replace", "with"}
+        if unknown or not isinstance(spec.get("replace"), str) or spec.get("with") not in WRITE_MODES:
+            raise ctx.error(f"fix needs replace: GROUP and with: one of {', '.join(WRITE_MODES)}", "fix")
+        if self.kind != "claim":
+            raise ctx.error("only a claim rule has a fact to write in place of the claim", "fix")
+        return (spec["replace"], spec["with"])
 
     def regexes(self) -> list[RulePattern]:
         """Every regex the rule runs."""
@@ -1037,6 +1074,8 @@ class KindRule(Rule):
 
 
 class PhraseRule(KindRule):
+    removable = True
+
     KEYS = {"phrases", "exceptions", "boundaries"}
 
     def compile(self, ctx: RuleContext) -> None:
@@ -1063,12 +1102,18 @@ class PhraseRule(KindRule):
 
 
 class PatternRule(KindRule):
+    removable = True
+
     KEYS = {"pattern", "exceptions", "boundaries", "anchors"}
 
     def compile(self, ctx: RuleContext) -> None:
         super().compile(ctx)
         sources = ctx.strings("pattern", required=True)
         self.patterns = [compile_pattern(ctx, s, "pattern") for s in sources]
+        if isinstance(self.fix, tuple):
+            group = self.fix[0]
+            if not any(f"(?P<{group}>" in p.pattern for p in self.patterns):
+                raise ctx.error(f"fix replaces group '{group}', which no pattern of this rule has", "fix")
         anchors = ctx.strings("anchors")
         self.literals = tuple(_norm_phrase(a) for a in anchors) if anchors else None
 

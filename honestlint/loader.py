@@ -6,6 +6,7 @@ are worked out (by `jsonpos`) only when a finding needs them.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -15,6 +16,7 @@ from typing import Iterable, Iterator
 import orjson
 
 from . import jsonpos, mapping
+from .findings import Edit
 
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 # What a directory walk picks up; a CSV (Shopify export) is read when named explicitly.
@@ -92,6 +94,13 @@ class Document:
             return None
         return jsonpos.string_char_offsets(self.text, begin)
 
+    def escape(self, begin: int, start: int, end: int, content: str) -> str | None:
+        """`content` as written in place of text[start:end] inside the string value at `begin`
+        (None: it cannot be written there). A string written with \\u escapes gets them."""
+        ascii_only = "\\u" in self.text[start:end] or ("\\u" in self.text[begin:begin + 200] and
+                                                        self.text[begin:end].isascii())
+        return json.dumps(content, ensure_ascii=ascii_only)[1:-1]
+
 
 @dataclass(slots=True)
 class Listing:
@@ -133,6 +142,23 @@ class Listing:
         line, col = self.document.line_col(offsets[start])
         end_line, end_col = self.document.line_col(offsets[end])
         return line, col, end_line, end_col
+
+    def edit(self, field_path: tuple, start: int, end: int, content: str) -> Edit | None:
+        """An edit that makes characters [start, end) of the string at `field_path` read
+        `content`, written as the file writes that string; None where it cannot be made (a
+        value derived from another, a CSV cell that would need quoting)."""
+        cached = self._offsets.get(field_path)
+        if cached is None:
+            self.string_span(field_path, start, end)
+            cached = self._offsets[field_path]
+        quote, offsets = cached
+        if offsets is None or not 0 <= start <= end < len(offsets):
+            return None
+        raw = self.document.escape(quote, offsets[start], offsets[end], content)
+        if raw is None:
+            return None
+        line, column, end_line, end_column = self.string_span(field_path, start, end)
+        return Edit(start, end, content, line, column, end_line, end_column, raw)
 
     def value_position(self, field_path: tuple) -> tuple[int, int] | None:
         """(line, column) where the JSON value at `field_path` begins, if it exists."""

@@ -297,6 +297,12 @@ def _opencc(text: str) -> str | None:
         return None
 
 
+def is_traditional(text: str) -> bool:
+    """Whether OpenCC's t2s changes `text`: it is written (at least partly) in Traditional."""
+    out = _opencc(text)
+    return out is not None and out != text
+
+
 def _t2s_once(text: str, index: list[int] | None) -> tuple[str, list[int] | None]:
     out = _opencc(text)
     if out is not None and len(out) == len(text):

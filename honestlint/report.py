@@ -37,7 +37,7 @@ from typing import Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from . import __version__
-from .findings import Finding
+from .findings import SAFE, UNSAFE, Finding
 from .loader import InputError
 
 SEVERITY_STYLE = {"error": ("red", "bold"), "warning": ("yellow", ""), "info": ("cyan", "")}
@@ -66,6 +66,7 @@ def text_report(findings: Iterable[Finding], errors: list[InputError], listings:
 def text_stream(findings: Iterable[Finding], errors: list[InputError], listings: int, colour: bool = False,
                 rules=(), sources=None) -> Iterator[str]:
     counts: collections.Counter = collections.Counter()
+    fixable: collections.Counter = collections.Counter()
     # A store counts distinct flagged listings itself, in bounded memory; a list is small.
     flagged_keys: set | None = None if hasattr(findings, "flagged_listings") else set()
     file = current = None
@@ -94,6 +95,10 @@ def text_stream(findings: Iterable[Finding], errors: list[InputError], listings:
             out.append(_style(f"      fact: {f.fact_field}{at}", None, False, colour))
         if f.suggestion:
             out.append(_style(f"      suggestion: {f.suggestion}", "green", False, colour))
+        if f.fix is not None:
+            fixable[f.fix.applicability] += 1
+            if f.fix.applicability == SAFE:
+                out.append(_style(f"      fix: {f.fix.message}", "green", False, colour))
         yield "\n".join(out) + "\n"
     lines = [""] if file is not None else []
     if total:
@@ -101,6 +106,11 @@ def text_stream(findings: Iterable[Finding], errors: list[InputError], listings:
         flagged = len(flagged_keys) if flagged_keys is not None else findings.flagged_listings()
         lines.append(f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
                      f"in {flagged} of {listings} listing{'s' if listings != 1 else ''}.")
+        if fixable[SAFE] or fixable[UNSAFE]:
+            hint = f"{fixable[SAFE]} fixable with --fix" if fixable[SAFE] else "No safe fixes"
+            if fixable[UNSAFE]:
+                hint += f" ({fixable[UNSAFE]} more with --fix --unsafe-fixes)"
+            lines.append(hint + ".")
     elif not errors:
         lines.append(f"All clean: {listings} listing{'s' if listings != 1 else ''} checked.")
     else:  # not clean: some input could not be read (or a rule could not finish)
@@ -108,6 +118,22 @@ def text_stream(findings: Iterable[Finding], errors: list[InputError], listings:
     if errors:
         lines.append(f"{len(errors)} input error{'s' if len(errors) != 1 else ''}; see above.")
     yield "\n".join(lines) + "\n"
+
+
+def _sarif_fix(f: Finding, location: dict) -> dict:
+    """A SARIF fix: the edits as replacements of regions of the file as written."""
+    return {
+        "description": {"text": f.fix.message},
+        "artifactChanges": [{
+            "artifactLocation": location,
+            "replacements": [{
+                "deletedRegion": {"startLine": e.line, "startColumn": e.column, "endLine": e.end_line,
+                                  "endColumn": e.end_column},
+                "insertedContent": {"text": e.raw},
+            } for e in f.fix.edits],
+        }],
+        "properties": {"applicability": f.fix.applicability},
+    }
 
 
 def json_report(findings: Iterable[Finding], errors: list[InputError], listings: int, colour: bool = False,
@@ -618,6 +644,8 @@ def sarif_stream(findings: Iterable[Finding], errors: list[InputError], listings
             }
             if f.suggestion:
                 result["properties"]["suggestion"] = f.suggestion
+            if f.fix is not None:
+                result["fixes"] = [_sarif_fix(f, artifact(f.file))]
             if f.fact_field:
                 related: dict = {
                     "id": 1,

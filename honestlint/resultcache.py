@@ -85,12 +85,12 @@ def _code_digest() -> bytes:
     return digest.digest()
 
 
-def namespace(rules: Iterable, as_of, fields: dict | None, run_rules: Iterable = ()) -> str:
+def namespace(rules: Iterable, as_of, fields: dict | None, run_rules: Iterable = (), lang: str = "en") -> str:
     """The name of what one configuration's results depend on besides the listing text.
     `run_rules`: the rules of every configuration in the run, which share one word segmenter
     (each linter adds its phrases to its dictionary: tokenize.add_words)."""
     digest = hashlib.blake2b(_code_digest(), digest_size=16)
-    digest.update(f"\0{as_of.isoformat()}\0{sorted((fields or {}).items())!r}\0".encode())
+    digest.update(f"\0{as_of.isoformat()}\0{sorted((fields or {}).items())!r}\0{lang}\0".encode())
     files = set()
     for rule in sorted(rules, key=lambda r: r.id):
         digest.update(f"{rule.id}\0{rule.severity}\0{rule.file}\0".encode())

@@ -26,6 +26,8 @@ LANGUAGES = ("zh", "zh-Hant", "en")
 # Where a rule's text lacks a language, the one read next: a Traditional reader reads
 # Simplified before English.
 TEXT_FALLBACK = {"en": ("en", "zh", "zh-Hant"), "zh": ("zh", "zh-Hant", "en"), "zh-Hant": ("zh-Hant", "zh", "en")}
+# The languages of messages: `auto` follows each listing's language (its `lang`, else its title).
+MESSAGE_LANGUAGES = ("auto",) + LANGUAGES
 # The keys of a rule whose text may be written per language.
 TEXT_KEYS = ("message", "suggestion", "summary", "fact_message")
 COPY_FIELDS = (
@@ -178,7 +180,7 @@ class RuleContext:
 
 COMMON_KEYS = {
     "id", "kind", "category", "severity", "languages", "fields", "message", "suggestion", "summary",
-    "rationale", "references", "examples", "packs", "cancelled_by",
+    "rationale", "references", "examples", "packs", "cancelled_by", "fix",
 }
 
 

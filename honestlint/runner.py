@@ -60,6 +60,10 @@ class Options:
     extend_exclude: list[str] = field(default_factory=list)
     # A rule that times out on this many listings is switched off for the rest of the run.
     max_rule_timeouts: int = RULE_TIMEOUT_LIMIT
+    # The language of messages: --lang, else the configured `lang`, else `default_lang` (the
+    # command line sets "auto" for the formats people read, "en" for machine formats).
+    lang: str | None = None
+    default_lang: str = "en"
 
 
 @dataclass
@@ -167,7 +171,7 @@ class _RuleSets:
         key = id(cfg)
         if key not in self._linters:
             rules = self.rules_for(cfg)
-            linter = Linter(rules, as_of=self.options.as_of)
+            linter = Linter(rules, as_of=self.options.as_of, lang=self.options.lang or cfg.lang or self.options.default_lang)
             linter.timeout_limit = self.options.max_rule_timeouts
             linter.known_ids = self.ids_for(cfg)
             self._linters[key] = (linter, rules, cfg)
@@ -520,7 +524,7 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
         active = sets.linter_for(cfg)[1]
         _SHARED[id(cfg)] = (linter, active)
         if options.cache_dir:
-            name = resultcache.namespace(active, linter.as_of, cfg.fields or None, run_rules)
+            name = resultcache.namespace(active, linter.as_of, cfg.fields or None, run_rules, linter.lang)
             cache = resultcache.ResultCache.open(options.cache_dir, name)
             if cache is not None:
                 _CACHES[id(cfg)] = cache

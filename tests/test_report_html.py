@@ -116,7 +116,8 @@ def page(tmp_path_factory):
     report = tmp / "report.html"
     result = cli("--format", "html", "--select", SELECT, "-o", report, REPORT_DATA, tmp / "missing.json")
     assert result.exit_code == 2  # the missing file
-    findings = json.loads(cli("--format", "json", "--select", SELECT, REPORT_DATA).stdout)["findings"]
+    # The page's messages follow each listing's language (auto); ask the JSON for the same.
+    findings = json.loads(cli("--format", "json", "--lang", "auto", "--select", SELECT, REPORT_DATA).stdout)["findings"]
     return tmp, report, findings
 
 
