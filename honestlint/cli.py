@@ -365,14 +365,18 @@ def explain(rule_id, rule_dirs):
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
 def test_command(rule_dirs, no_builtin, select, verbose):
     """Run every rule's own examples: `fire:` cases must fire, `pass:` cases must not."""
-    from .selftest import check_rule
+    from .rules import builtin_dir
+    from .selftest import check_rule, check_texts
 
     rules = select_rules(_load(rule_dirs, no_builtin=no_builtin), _split(select))
+    builtin = os.path.abspath(builtin_dir())
     total = failed = 0
     for rule in rules:
         results = check_rule(rule)
         if not results:
             click.echo(f"WARN {rule.id}: no examples")
+        if os.path.abspath(rule.file).startswith(builtin + os.sep):
+            results += check_texts(rule)  # the built-in packs speak every copywriter's language
         for result in results:
             total += 1
             if not result.ok:
