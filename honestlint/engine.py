@@ -320,7 +320,9 @@ class Linter:
         self.reference = reference
         # The language of messages ("auto": each listing's own, see messages.listing_language).
         self.lang = lang
-        self._listing_lang: tuple[int, str] | None = None  # (id of the listing, its language)
+        # (the listing, its language): the object itself, not its id, so that a listing freed and a
+        # new one allocated at the same address are never confused.
+        self._listing_lang: tuple[Listing, str] | None = None
         self.rules = list(rules)
         self.as_of = as_of or _dt.date.today()
         self.catalog_rules = [r for r in self.rules if isinstance(r, DuplicateRule)]
@@ -668,8 +670,8 @@ class Linter:
         if self.lang != "auto":
             return self.lang
         known = self._listing_lang
-        if known is None or known[0] != id(listing):
-            known = self._listing_lang = (id(listing), messages.listing_language(listing.data))
+        if known is None or known[0] is not listing:
+            known = self._listing_lang = (listing, messages.listing_language(listing.data))
         return known[1]
 
     def _written(self, field: CopyField, start: int, end: int) -> tuple[str, int, int]:
