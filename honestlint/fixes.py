@@ -175,11 +175,51 @@ def _stated_number(fact: str, unit_word: str | None) -> float | None:
 
 _SEPARATOR_AFTER = re.compile(r"[ \t]*[，,、;；|/]?[ \t]*")
 _SPACE_BEFORE = re.compile(r"[ \t]+$")
+# Where a clause ends: Chinese and Latin punctuation (a full stop or semicolon only before a
+# space or the end, so 3.5 and &#26368; are no ends), a line break, or markup.
+_CLAUSE_END = re.compile(r"[，,。！!？?；、\n<>]|[.;](?=\s|$|<)")
+_CLAUSE_COMMA = "，,、；;"
+# What a clause may keep and still say nothing once its claim is gone ("the #1 best seller").
+_FUNCTION_WORDS = frozenset("the a an our its this these is are was and or of with for to at in on by your "
+                            "it's it we all".split())
+_WORD = re.compile(r"\w+")
+
+
+def _empty_clause(value: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span to remove when the claim is all its clause says: "Pure linen, the #1 best
+    seller." loses ", the #1 best seller", 买1返还100！ its whole clause; None if the clause keeps
+    words of its own."""
+    before = [m.end() for m in _CLAUSE_END.finditer(value, 0, start)]
+    clause_start = before[-1] if before else 0
+    after = _CLAUSE_END.search(value, end)
+    clause_end = after.start() if after else len(value)
+    rest = _WORD.findall(value[clause_start:start] + " " + value[end:clause_end])
+    if sum(len(w) for w in rest) > 2 and not all(w.lower() in _FUNCTION_WORDS for w in rest):
+        return None
+    if clause_end < len(value) and value[clause_end] in _CLAUSE_COMMA:
+        # Mid-sentence: the clause and its comma go, the next clause moves up.
+        stop = clause_end + 1
+        while stop < len(value) and value[stop] in " \t":
+            stop += 1
+        return clause_start, stop
+    if clause_start > 0 and value[clause_start - 1] in _CLAUSE_COMMA:
+        # Last clause of a sentence: the comma before it goes, the sentence's end stays.
+        return clause_start - 1, clause_end
+    # A sentence of its own: it goes with its end mark and the space after it.
+    stop = clause_end + 1 if clause_end < len(value) and value[clause_end] not in "<>\n" else clause_end
+    while stop < len(value) and value[stop] in " \t":
+        stop += 1
+    return clause_start, stop
 
 
 def removal_span(value: str, start: int, end: int) -> tuple[int, int]:
-    """[start, end) widened to take the separator a removed claim leaves behind: 全网最低，包邮
-    loses 全网最低， and "Best price! Free shipping" its "Best price " without a double space."""
+    """[start, end) widened so that what is left reads: a clause that said nothing but the
+    claim goes whole (see _empty_clause); otherwise the separator a removed claim leaves
+    behind goes with it: 全网最低，包邮 loses 全网最低， and "Best price! Free shipping" its
+    "Best price " without a double space."""
+    clause = _empty_clause(value, start, end)
+    if clause is not None:
+        return clause
     after = _SEPARATOR_AFTER.match(value, end)
     before = _SPACE_BEFORE.search(value, 0, start)
     if after and after.end() > end and (start == 0 or before or value[start - 1] in "，,、;；|/ \t\n>"):

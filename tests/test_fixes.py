@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -244,3 +245,24 @@ def test_fixing_a_shopify_csv_keeps_its_rows_and_columns(tmp_path, title, claim,
     assert len(rows) == 2 and len(rows[1]) == 6
     assert rows[1][0] == "h" and rows[1][3:] == ["Color", "Black", "9.00"]
     _outside_unchanged(before, after, edits)
+
+
+@pytest.mark.parametrize("value, claim, left", [
+    # A claim that is its clause's only content goes with the clause and one separator.
+    ("<p>Pure linen, the #1 best seller. <b>Ships same day</b>.</p>", "#1 best seller",
+     "<p>Pure linen. <b>Ships same day</b>.</p>"),
+    ("<p>舒适透气。<b>买1返还100！</b></p>", "返还100", "<p>舒适透气。<b></b></p>"),
+    ("全网最低，好评返现5元，欢迎选购", "好评返现", "全网最低，欢迎选购"),
+    ("包邮，全网最低", "全网最低", "包邮"),
+    ("7天无理由退换。满意再付", "7天无理由退换", "满意再付"),
+    # A clause with words of its own keeps them; the separator the claim leaves goes.
+    ("保温杯 全网最低 500ml", "全网最低", "保温杯 500ml"),
+    ("Best price! Free shipping", "Best price", "Free shipping"),
+    ("全网最低价格实惠的保温杯", "全网最低", "价格实惠的保温杯"),
+    # An entity's semicolon and a decimal point end no clause.
+    ("<p>全网&#26368;低价，3.5寸屏</p>", "全网&#26368;低价", "<p>3.5寸屏</p>"),
+])
+def test_a_removal_leaves_a_readable_sentence(value, claim, left):
+    start = value.index(claim)
+    begin, end = fixes.removal_span(value, start, start + len(claim))
+    assert value[:begin] + value[end:] == left
