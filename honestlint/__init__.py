@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-__version__ = "0.1.0"
+from .core.version import __version__
+
 __all__ = ["lint", "lint_file", "Finding", "LintError", "__version__"]
 
 if TYPE_CHECKING:

@@ -13,7 +13,8 @@ import textwrap
 
 import click
 
-from . import __version__, cache
+from .core import cachedir as cache
+from .core.version import __version__
 from .report import REPORTERS as _REPORTERS
 from .rules import CATEGORIES, MESSAGE_LANGUAGES, SEVERITY_RANK, RuleError, load_rules, select_rules
 

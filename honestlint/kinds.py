@@ -446,7 +446,7 @@ def _variants_path(engine: str) -> str:
     import os
     import sys
 
-    from . import cache
+    from .core import cachedir as cache
 
     version = regex.__version__ if engine == "regex" else ".".join(map(str, sys.version_info[:3]))
     return os.path.join(cache.directory(), f"case-variants-{engine}-{version}.marshal")

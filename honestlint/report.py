@@ -36,7 +36,7 @@ import tempfile
 from typing import Callable, Iterable, Iterator
 from urllib.parse import quote
 
-from . import __version__
+from .core.version import __version__
 from .findings import SAFE, UNSAFE, Finding
 from .loader import InputError
 

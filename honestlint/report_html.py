@@ -23,7 +23,7 @@ import html
 import json
 import re
 
-from . import __version__
+from .core.version import __version__
 from .findings import Finding
 from .loader import InputError
 from .report import SourceIndex, display_path, field_path

@@ -28,11 +28,9 @@ import hashlib
 import marshal
 import os
 import sqlite3
-import sys
-from functools import lru_cache
 from typing import Iterable
 
-from . import cache
+from .core import cachedir as cache, codehash
 from .findings import Finding
 from .loader import InputWarning, Listing, Record
 
@@ -60,36 +58,11 @@ def _shift_fix(fix_row, lines: int):
     return (applicability, message, tuple(moved))
 
 
-@lru_cache(maxsize=1)
-def _code_digest() -> bytes:
-    """The package's own files, the interpreter and the installed distributions."""
-    digest = hashlib.blake2b(f"{FORMAT}\0{sys.version}\0".encode(), digest_size=16)
-    package = os.path.dirname(os.path.abspath(__file__))
-    for root, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith((".pyc", ".pyo")):
-                continue
-            path = os.path.join(root, name)
-            digest.update(os.path.relpath(path, package).encode() + b"\0")
-            with open(path, "rb") as fh:
-                digest.update(fh.read())
-    # Distribution names carry their versions (regex-2024.11.6.dist-info): a listing of the
-    # import path's directories tells an upgrade without importing anything.
-    for entry in sys.path:
-        try:
-            names = sorted(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
-        except OSError:
-            continue
-        digest.update("\0".join(names).encode())
-    return digest.digest()
-
-
 def namespace(rules: Iterable, as_of, fields: dict | None, run_rules: Iterable = (), lang: str = "en") -> str:
     """The name of what one configuration's results depend on besides the listing text.
     `run_rules`: the rules of every configuration in the run, which share one word segmenter
     (each linter adds its phrases to its dictionary: tokenize.add_words)."""
-    digest = hashlib.blake2b(_code_digest(), digest_size=16)
+    digest = hashlib.blake2b(codehash.package_digest() + f"\0{FORMAT}".encode(), digest_size=16)
     digest.update(f"\0{as_of.isoformat()}\0{sorted((fields or {}).items())!r}\0{lang}\0".encode())
     files = set()
     for rule in sorted(rules, key=lambda r: r.id):

@@ -296,17 +296,16 @@ def _cache_path(files: list[tuple[str, bool]]) -> str:
     """Where the compiled rules of exactly these files (by content) are cached."""
     import hashlib
 
-    from . import __version__, cache
+    from .core import cachedir as cache, codehash
+    from .core.version import __version__
 
     digest = hashlib.sha256(f"{__version__}/{CACHE_VERSION}".encode())
     for path, trusted in files:
         with open(path, "rb") as fh:
             digest.update(f"\0{path}\0{trusted}\0".encode() + fh.read())
     # The code that compiles rules is part of the key too: a cached rule made by other code
-    # could lack attributes the running code expects.
-    package = resources.files("honestlint")
-    for part in ("data/lexicon.yaml", "rules.py", "kinds.py", "facts.py", "numerals.py", "normalize.py"):
-        digest.update(package.joinpath(part).read_bytes())
+    # could lack attributes the running code expects. All of it, not a list of files.
+    digest.update(codehash.package_digest())
     return os.path.join(cache.directory(), f"rules-{digest.hexdigest()[:20]}.pickle")
 
 
@@ -331,7 +330,7 @@ def load_rules(extra_dirs: Iterable[str] = (), builtin: bool = True) -> list[Rul
         with open(tmp, "wb") as fh:
             pickle.dump(rules, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        from . import cache
+        from .core import cachedir as cache
 
         cache.prune("rules-", keep=path)
     except (OSError, pickle.PicklingError, NameError):

@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from honestlint import engine, resultcache, runner
+from honestlint.core import codehash
 from honestlint.runner import Options
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -321,11 +322,13 @@ def test_the_namespace_changes_with_the_code_and_the_installed_packages(tmp_path
         (package / name).write_text(f"# {name}\n")
     (package / "data").mkdir()
     (package / "data" / "lexicon.yaml").write_text("colours: {}\n")
+    (package / "report").mkdir()
+    (package / "report" / "sarif.py").write_text("# sarif\n")
     site = tmp_path / "site-packages"
     site.mkdir()
-    monkeypatch.setattr(resultcache, "__file__", str(package / "resultcache.py"))
+    monkeypatch.setattr(codehash, "ROOT", str(package))
     monkeypatch.setattr(sys, "path", [str(site)])
-    digest = resultcache._code_digest.__wrapped__
+    digest = codehash.package_digest.__wrapped__
 
     first = digest()
     assert digest() == first
@@ -338,5 +341,11 @@ def test_the_namespace_changes_with_the_code_and_the_installed_packages(tmp_path
     (package / "kinds.py").write_text("# kinds.py, changed\n")
     third = digest()
     assert third not in (first, second)
+    (package / "report" / "sarif.py").write_text("# sarif, changed\n")  # a subpackage's file counts
+    fourth = digest()
+    assert fourth not in (first, second, third)
+    (package / "report" / "junit.py").write_text("# a new module\n")
+    fifth = digest()
+    assert fifth not in (first, second, third, fourth)
     (site / "regex-2099.1.1.dist-info").mkdir()
-    assert digest() not in (first, second, third)
+    assert digest() not in (first, second, third, fourth, fifth)

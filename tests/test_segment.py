@@ -370,7 +370,7 @@ def test_a_dictionary_file_is_read_as_jieba_reads_it(tmp_path):
 
 
 def test_the_default_cache_lives_in_honestlint_cache_directory(tmp_path, monkeypatch):
-    from honestlint import cache
+    from honestlint.core import cachedir as cache
 
     monkeypatch.setenv("HONESTLINT_CACHE_DIR", str(tmp_path))
     path = Segmenter().cache_path()
