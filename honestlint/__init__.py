@@ -20,7 +20,7 @@ __all__ = ["lint", "lint_file", "Finding", "LintError", "__version__"]
 
 if TYPE_CHECKING:
     from .config import Config
-    from .findings import Finding
+    from .core.finding import Finding
     from .loader import InputError
 
 
@@ -84,7 +84,7 @@ def lint_file(path: str, config: "Config | Mapping | str | None" = None, *, sele
 
 def __getattr__(name):
     if name == "Finding":
-        from .findings import Finding
+        from .core.finding import Finding
 
         return Finding
     raise AttributeError(name)

@@ -26,7 +26,7 @@ import itertools
 import operator
 from typing import Iterable, Iterator
 
-from .findings import Finding
+from .core.finding import Finding
 from .store import RunFiles
 
 # Candidate records kept in memory before a sorted run is written (about 1.1 KB each, the

@@ -20,7 +20,7 @@ import ahocorasick_rs
 
 from . import fixes, messages, tokenize
 from .catalog import DuplicateIndex
-from .findings import SAFE, UNSAFE, Finding, Fix
+from .core.finding import SAFE, UNSAFE, Finding, Fix
 from .html import source_end, strip_html
 from .kinds import GROUP_SPANS, MEMO_TEXT, PLAIN, Memo, DuplicateRule, Hit, KindRule, RuleTimeout, _case_variants, lexicon_words
 from .loader import Listing

@@ -18,7 +18,7 @@ import os
 import re
 import shutil
 
-from .findings import SAFE, UNSAFE, Edit, Fix
+from .core.finding import SAFE, UNSAFE, Edit, Fix
 
 # How a rule's fix writes the fact (`fix: {with: ...}`).
 WRITE_MODES = ("fact", "number", "duration")

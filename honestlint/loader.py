@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 import orjson
 
 from . import jsonpos, mapping
-from .findings import Edit
+from .core.finding import Edit
 
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 # What a directory walk picks up; a CSV (Shopify export) is read when named explicitly.

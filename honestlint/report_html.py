@@ -24,7 +24,7 @@ import json
 import re
 
 from .core.version import __version__
-from .findings import Finding
+from .core.finding import Finding
 from .loader import InputError
 from .report import SourceIndex, display_path, field_path
 

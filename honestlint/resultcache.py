@@ -31,7 +31,7 @@ import sqlite3
 from typing import Iterable
 
 from .core import cachedir as cache, codehash
-from .findings import Finding
+from .core.finding import Finding
 from .loader import InputWarning, Listing, Record
 
 # Bump when the layout of a stored result changes.

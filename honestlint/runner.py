@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -25,7 +24,8 @@ from typing import Callable, Iterable
 from . import config as cfgmod
 from . import resultcache
 from .engine import RULE_TIMEOUT_LIMIT, Linter, TimedOut
-from .findings import Finding
+from .core.finding import Finding, fingerprint
+from .core.jsonstream import JsonItems, json_chunks
 from .loader import LISTING_SUFFIXES, InputError, InputWarning, Listing, Record, parse, records
 from .rules import Rule, load_rules, matches_selector, select_rules, unknown_selectors
 from .store import FindingStore, ListingLog
@@ -193,18 +193,8 @@ def _config_for(path: str, options: Options) -> cfgmod.Config:
     return cfgmod.find_config(os.getcwd() if path == "-" else path, options.config_cache)
 
 
-def fingerprint(finding: Finding) -> str:
-    """Identity of a finding that survives edits elsewhere in the file: the rule, the listing,
-    the kind of field (bullets, not bullets[3]) and the matched text."""
-    field_kind = finding.field.split("[", 1)[0] + ("." + finding.field.split(".", 1)[1] if "]." in finding.field else "")
-    raw = "\x1f".join((finding.rule, finding.listing, field_kind, " ".join(finding.text.split())))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
-
-
 def write_baseline(path: str, findings: Iterable[Finding]) -> None:
     """Record `findings`, streamed: the file is what json.dump of them all would write."""
-    from .report import JsonItems, json_chunks
-
     entries = ({"listing": f.listing, "rule": f.rule, "fingerprint": fingerprint(f), "file": f.file} for f in findings)
     with open(path, "w", encoding="utf-8") as fh:
         for chunk in json_chunks({"tool": "honestlint", "baseline": 1, "findings": JsonItems(entries)}, indent=1):

@@ -28,7 +28,7 @@ import weakref
 import zlib
 from typing import Iterable, Iterator
 
-from .findings import Finding
+from .core.finding import Finding
 
 # The bounds below keep each structure to roughly 10 MB (sizes measured on the benchmark
 # catalog); past them a run costs one sort and one compressed write per batch.
