@@ -16,7 +16,9 @@ import click
 from .core import cachedir as cache
 from .core.version import __version__
 from .report import REPORTERS as _REPORTERS
-from .rules import CATEGORIES, MESSAGE_LANGUAGES, SEVERITY_RANK, RuleError, load_rules, select_rules
+from .core.categories import CATEGORIES, SEVERITY_RANK
+from .core.rule import MESSAGE_LANGUAGES, RuleError
+from .rules import load_rules, select_rules
 
 REPORTER_NAMES = tuple(_REPORTERS)
 

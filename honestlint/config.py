@@ -27,7 +27,8 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
-from .rules import MESSAGE_LANGUAGES, SEVERITIES
+from .core.categories import SEVERITIES
+from .core.rule import MESSAGE_LANGUAGES
 
 CONFIG_NAMES = ("honestlint.toml", ".honestlint.toml", "pyproject.toml")
 PACKS = ("cn", "tw", "hk", "us", "eu", "platform")

@@ -20,6 +20,7 @@ import ahocorasick_rs
 
 from . import fixes, messages, tokenize
 from .catalog import DuplicateIndex
+from .core.categories import SEVERITY_ORDER
 from .core.finding import SAFE, UNSAFE, Finding, Fix
 from .html import source_end, strip_html
 from .kinds import GROUP_SPANS, MEMO_TEXT, PLAIN, Memo, DuplicateRule, Hit, KindRule, RuleTimeout, _case_variants, lexicon_words
@@ -748,7 +749,6 @@ class Linter:
         return None if edit is None else Fix(UNSAFE, fixes.fix_message("remove", text, "", lang), [edit])
 
 
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def one_per_claim(findings: list[Finding], languages: dict[str, tuple] | None = None) -> list[Finding]:
@@ -787,7 +787,7 @@ def _specificity(finding: Finding, languages: tuple) -> tuple:
     han = _HAN_TEXT.search(finding.text) is not None
     fits = ("zh" in languages or "zh-Hant" in languages) if han else "en" in languages
     # A finding that names the fact it contradicts says more than one that reads copy alone.
-    return (not fits, _SEVERITY_ORDER[finding.severity], finding.fact_field is None, -length[0], -length[1],
+    return (not fits, SEVERITY_ORDER[finding.severity], finding.fact_field is None, -length[0], -length[1],
             finding.rule)
 
 

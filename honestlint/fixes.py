@@ -20,8 +20,6 @@ import shutil
 
 from .core.finding import SAFE, UNSAFE, Edit, Fix
 
-# How a rule's fix writes the fact (`fix: {with: ...}`).
-WRITE_MODES = ("fact", "number", "duration")
 
 _FIX_TEXT = {
     "replace": {"en": "Replace '{old}' with '{new}'", "zh": "将「{old}」改为「{new}」", "zh-Hant": "將「{old}」改為「{new}」"},

@@ -26,7 +26,8 @@ from . import facts as F
 from .context import CONTEXTS, cancelled
 from .normalize import HAN
 from .numerals import NUMBER, parse_number
-from .rules import SEVERITIES, Rule, RuleContext
+from .core.categories import SEVERITIES
+from .core.rule import WRITE_MODES, Rule, RuleContext
 
 if TYPE_CHECKING:
     from .engine import CopyField, ListingContext
@@ -1008,7 +1009,6 @@ class KindRule(Rule):
         """`fix`: absent (removal, unsafe, for kinds that find claims), `none`, `remove`, or
         {replace: GROUP, with: fact|number|duration} (a safe fix writing the contradicted fact
         in place of the claimed value in GROUP; removal where no fact can be written)."""
-        from .fixes import WRITE_MODES
 
         spec = ctx.get("fix", (str, dict), default=None)
         if spec is None:

@@ -37,12 +37,12 @@ from typing import Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from .core.version import __version__
+from .core.categories import SEVERITIES
 from .core.finding import SAFE, UNSAFE, Finding
 from .core.jsonstream import JsonItems, json_chunks
 from .loader import InputError
 
 SEVERITY_STYLE = {"error": ("red", "bold"), "warning": ("yellow", ""), "info": ("cyan", "")}
-SEVERITIES = ("error", "warning", "info")
 INFORMATION_URI = "https://pypi.org/project/honestlint/"
 
 

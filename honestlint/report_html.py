@@ -23,12 +23,12 @@ import html
 import json
 import re
 
+from .core.categories import SEVERITIES
 from .core.version import __version__
 from .core.finding import Finding
 from .loader import InputError
 from .report import SourceIndex, display_path, field_path
 
-SEVERITIES = ("error", "warning", "info")
 # Listing keys that hold copy (shown as copy, not as facts).
 _COPY_KEYS = {"title", "subtitle", "description", "bullets"}
 _COPY_ITEM_KEYS = {"promotions": ("text", "terms"), "reviews": ("text",)}

@@ -27,7 +27,9 @@ from .engine import RULE_TIMEOUT_LIMIT, Linter, TimedOut
 from .core.finding import Finding, fingerprint
 from .core.jsonstream import JsonItems, json_chunks
 from .loader import LISTING_SUFFIXES, InputError, InputWarning, Listing, Record, parse, records
-from .rules import Rule, load_rules, matches_selector, select_rules, unknown_selectors
+from .core.rule import Rule
+from .core.selector import finding_matches, matches_selector
+from .rules import load_rules, select_rules, unknown_selectors
 from .store import FindingStore, ListingLog
 
 # The packs a rule belongs to when it names none: by the languages it is written for.
@@ -99,22 +101,6 @@ def rule_packs(rule: Rule) -> set[str]:
     if rule.category == "title-quality":
         packs.add("platform")
     return packs
-
-
-class _Named:
-    """What a selector looks at, for a finding: its rule id and category."""
-
-    __slots__ = ("id", "category")
-
-    def __init__(self, rule_id: str, category: str):
-        self.id, self.category = rule_id, category
-
-
-def selector_hits(finding: Finding, selector: str, ids: frozenset | set = frozenset()) -> bool:
-    """Whether `selector` names the rule of `finding`: the one meaning of rules.matches_selector,
-    used for --select/--ignore, the configuration, per-file-ignores and a listing's own ignore.
-    `ids`: every rule id loaded (an exact id then selects that rule only)."""
-    return matches_selector(_Named(finding.rule, finding.category), selector, ids)
 
 
 def _with_severity(rule: Rule, overrides: dict[str, str], ids: frozenset | set = frozenset()) -> Rule:
@@ -255,7 +241,7 @@ def _suppress(listing: Listing, findings: list[Finding], rules: list[Rule],
     for index, selector in enumerate(selectors):
         if not isinstance(selector, str):
             continue
-        left = [f for f in kept if not selector_hits(f, selector, ids)]
+        left = [f for f in kept if not finding_matches(f, selector, ids)]
         if len(left) < len(kept):
             kept = left
         else:
@@ -709,7 +695,7 @@ def lint_one(linter: Linter, rules: list[Rule], listing: Listing, ignored: list[
 
 def _without_ignored(found: list[Finding], ignored, ids: frozenset | set = frozenset()) -> list[Finding]:
     if ignored:
-        found = [f for f in found if not any(selector_hits(f, s, ids) for s in ignored)]
+        found = [f for f in found if not any(finding_matches(f, s, ids) for s in ignored)]
     return found
 
 

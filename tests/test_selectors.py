@@ -111,7 +111,7 @@ def test_an_exact_id_that_suppresses_nothing_is_reported(tmp_path, pack):
 def test_the_unified_function_is_the_rules_one():
     # The runner's finding selector is rules.matches_selector applied to the finding's rule.
     from honestlint.findings import Finding
-    from honestlint.runner import selector_hits
+    from honestlint.core.selector import finding_matches as selector_hits
 
     finding = Finding(rule="zz-colour-en", category="spec-mismatch", severity="info", listing="x", field="title",
                       file="f", line=1, column=1, end_line=1, end_column=2, text="t", message="m", suggestion="")
