@@ -244,7 +244,8 @@ def rule_costs_worker(path: str, count: int) -> None:
     import itertools
     from collections import defaultdict
 
-    from honestlint import engine, loader, tokenize
+    from honestlint import engine, loader
+    from honestlint.text import tokenize
     from honestlint.rules import load_rules
 
     linter = engine.Linter(load_rules(), as_of=_dt.date.fromisoformat(AS_OF))
@@ -354,11 +355,11 @@ for mod, label in (("rjieba", "rjieba"), ("jieba_fast", "jieba_fast"), ("spacy",
     if mod in sys.modules:
         state.append(label)
 # honestlint's own jieba-equivalent segmenter reads dictionary shards only when a clause needs it.
-shards = getattr(getattr(sys.modules.get("honestlint.tokenize"), "_segmenter", None), "_shards", None)
+shards = getattr(getattr(sys.modules.get("honestlint.text.tokenize"), "_segmenter", None), "_shards", None)
 if shards:
     state.append(f"segmenter ({len(shards)} dictionary shards)")
 # and its Latin tokenizer (spaCy's English rules from the cache) only when a boundary needs it.
-if getattr(sys.modules.get("honestlint.tokenize"), "_latin_tokenizer", None) is not None:
+if getattr(sys.modules.get("honestlint.text.tokenize"), "_latin_tokenizer", None) is not None:
     state.append("Latin tokenizer (spaCy's rules, cached)")
 sys.stderr.write("\n@@tokenizers " + json.dumps(state) + "\n")
 """

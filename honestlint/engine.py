@@ -18,14 +18,15 @@ from typing import Iterable
 
 import ahocorasick_rs
 
-from . import fixes, messages, tokenize
+from . import fixes, messages
+from .text import tokenize
 from .catalog import DuplicateIndex
 from .core.categories import SEVERITY_ORDER
 from .core.finding import SAFE, UNSAFE, Finding, Fix
-from .html import source_end, strip_html
+from .text.html import source_end, strip_html
 from .kinds import GROUP_SPANS, MEMO_TEXT, PLAIN, Memo, DuplicateRule, Hit, KindRule, RuleTimeout, _case_variants, lexicon_words
 from .loader import Listing
-from .normalize import Normalized, normalize
+from .text.normalize import Normalized, normalize
 
 
 # Scan results kept per linter for short texts seen before (see Linter._scans).

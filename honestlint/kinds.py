@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from . import facts as F
-from .context import CONTEXTS, cancelled
-from .normalize import HAN
-from .numerals import NUMBER, parse_number
+from .text.context import CONTEXTS, cancelled
+from .text.normalize import HAN
+from .text.numerals import NUMBER, parse_number
 from .core.categories import SEVERITIES
 from .core.rule import WRITE_MODES, Rule, RuleContext
 
@@ -818,7 +818,7 @@ def _split_lookbehind(kind: str, body: str) -> str | None:
 def re_compatible(source: str) -> str:
     """`source` rewritten for the stdlib `re` where only `regex` reads it as written: repeated
     group names, lookbehinds of literal alternatives of different widths, and \\p{Han}."""
-    from .normalize import HAN
+    from .text.normalize import HAN
 
     out: list[str] = []
     tokens = list(_tokens(source))
@@ -930,7 +930,7 @@ class Hit:
 
 
 def _norm_phrase(text: str) -> str:
-    from .normalize import normalize
+    from .text.normalize import normalize
 
     return normalize(text).text.strip()
 

@@ -85,10 +85,10 @@ def atheris_child(argv: list[str]) -> None:
     warnings.filterwarnings("ignore")
     with atheris.instrument_imports(include=["honestlint"]):
         import honestlint.engine  # noqa: F401
-        import honestlint.html
+        import honestlint.text.html
         import honestlint.loader
-        import honestlint.normalize
-        import honestlint.tokenize
+        import honestlint.text.normalize
+        import honestlint.text.tokenize
     import tempfile
 
     from test_fuzz import check_findings_loose, linter
@@ -112,11 +112,11 @@ def atheris_child(argv: list[str]) -> None:
             text = raw.decode("utf-8", "replace").removeprefix("\ufeff")
             check_findings_loose(findings, text)
         text = raw.decode("utf-8", "replace")
-        visible, index = honestlint.html.strip_html(text)
-        n = honestlint.normalize.normalize(visible)
+        visible, index = honestlint.text.html.strip_html(text)
+        n = honestlint.text.normalize.normalize(visible)
         if n.index is not None:
             assert all(0 <= i < len(visible) for i in n.index)
-        b = honestlint.tokenize.Boundaries(n.text)
+        b = honestlint.text.tokenize.Boundaries(n.text)
         if n.text:
             b.aligned(0, len(n.text))
             b.aligned(len(n.text) // 2, len(n.text))

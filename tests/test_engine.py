@@ -2,7 +2,7 @@
 from hypothesis import given, settings, strategies as st
 
 from honestlint.engine import CopyField, normalize_fields
-from honestlint.normalize import normalize
+from honestlint.text.normalize import normalize
 
 _chars = st.sampled_from(list("買賣網價最低全包邮 .-\u200bＦＲＥＥfree１２３ＡBc，！。\n\t") + ["\u00ad", "①", "㎏", "İ", "е"])
 

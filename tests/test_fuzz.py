@@ -30,11 +30,11 @@ from hypothesis import strategies as st
 from honestlint import jsonpos
 from honestlint.cli import main as cli_main
 from honestlint.engine import Linter, copy_fields
-from honestlint.html import strip_html
+from honestlint.text.html import strip_html
 from honestlint.loader import InputError, Listing, load_file
-from honestlint.normalize import _REMOVE_RE, normalize
+from honestlint.text.normalize import _REMOVE_RE, normalize
 from honestlint.rules import RuleError, load_rules
-from honestlint.tokenize import Boundaries
+from honestlint.text.tokenize import Boundaries
 
 # Strategy reprs are large (nested recursive strategies); hypothesis warns about that.
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")

@@ -11,7 +11,7 @@ try:
 except ImportError:  # not installed and no pythonpath configured: use the checkout
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from honestlint.html import strip_html
+from honestlint.text.html import strip_html
 
 
 def check_map(s, text, index):

@@ -1,4 +1,4 @@
-"""honestlint.latin_tokenizer must give exactly the token spans of spacy.blank("en").tokenizer,
+"""honestlint.text.latin_tokenizer must give exactly the token spans of spacy.blank("en").tokenizer,
 and its rule cache must be rebuilt, never trusted, when it is missing or damaged."""
 import json
 import os
@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from honestlint import latin_tokenizer as lt
+from honestlint.text import latin_tokenizer as lt
 
 spacy = pytest.importorskip("spacy")
 
@@ -437,7 +437,7 @@ def test_other_spacy_versions_are_pruned(cache_dir, data):
 
 SUBPROCESS = """
 import sys
-from honestlint.tokenize import latin_token_spans
+from honestlint.text.tokenize import latin_token_spans
 print(latin_token_spans("Best seller! world's #1"))
 print("spacy" in sys.modules)
 """
@@ -468,12 +468,12 @@ def test_cli_with_warm_cache_does_not_import_spacy(tmp_path):
         p = subprocess.run(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert "Best seller" in p.stdout  # the listing needed the Latin tokenizer
     imported = {line.rsplit("|", 1)[-1].strip() for line in p.stderr.splitlines() if line.startswith("import time:")}
-    assert "honestlint.latin_tokenizer" in imported
+    assert "honestlint.text.latin_tokenizer" in imported
     assert "spacy" not in imported
 
 
 def test_tokenize_uses_it(reference):
-    from honestlint import tokenize
+    from honestlint.text import tokenize
 
     for text in ("Best seller!", "#1 best seller", "The world's best", "y'all don't"):
         assert tokenize.latin_token_spans(text) == spacy_spans(reference, text)

@@ -7,7 +7,7 @@ import regex
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from honestlint.normalize import HAN, Normalized, is_han, normalize
+from honestlint.text.normalize import HAN, Normalized, is_han, normalize
 
 
 def check(source, text, index):

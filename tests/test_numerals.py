@@ -5,7 +5,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from honestlint.numerals import NUMBER, parse_number
+from honestlint.text.numerals import NUMBER, parse_number
 
 EXAMPLES = [
     ("12", 12),

@@ -1,4 +1,4 @@
-"""honestlint.segment must cut exactly as jieba's lcut(text, HMM=False), without importing jieba.
+"""honestlint.text.segment must cut exactly as jieba's lcut(text, HMM=False), without importing jieba.
 
 The reference is the real jieba (a private Tokenizer, so the global one stays untouched), given
 the same add_word calls as the segmenter under test."""
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from honestlint import segment
-from honestlint.segment import Segmenter
+from honestlint.text import segment
+from honestlint.text.segment import Segmenter
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -55,7 +55,7 @@ def cache_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def rule_phrases():
     """The phrases the built-in rules register, as production has them."""
-    from honestlint import tokenize
+    from honestlint.text import tokenize
     from honestlint.engine import Linter
     from honestlint.rules import load_rules
 
@@ -397,7 +397,7 @@ def test_the_segmenter_does_not_import_jieba(tmp_path, reference):
     # A cold cache directory: the cache is built from dict.txt without jieba too.
     out = run_without_jieba("""
         import json
-        from honestlint.segment import Segmenter
+        from honestlint.text.segment import Segmenter
         s = Segmenter()
         s.add_word("全网最低", 80000)
         print(json.dumps({"cut": s.cut("保温杯 全网最低价格"), "freq": s.freq("价格"), "total": s.total}))
@@ -414,7 +414,8 @@ def test_linting_a_listing_that_needs_a_han_boundary_does_not_import_jieba(tmp_p
     for _ in range(2):  # cold caches, then warm ones
         out = run_without_jieba(f"""
             import contextlib, io, json, sys
-            from honestlint import cli, tokenize
+            from honestlint import cli
+            from honestlint.text import tokenize
             sys.argv = ["honestlint", {str(listing)!r}]
             with contextlib.redirect_stdout(io.StringIO()) as text:
                 try:

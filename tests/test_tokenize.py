@@ -1,8 +1,8 @@
 """Word boundaries decide what a phrase may match."""
 import pytest
 
-from honestlint.normalize import normalize
-from honestlint.tokenize import Boundaries, add_words
+from honestlint.text.normalize import normalize
+from honestlint.text.tokenize import Boundaries, add_words
 
 add_words(["全网最低", "全网最低价", "销量第一", "最低价", "真皮"])
 
@@ -53,7 +53,7 @@ def test_the_crossing_index_agrees_with_jieba():
     """The shortcut that skips jieba must give jieba's answer on every candidate it decides."""
     import random
 
-    from honestlint import tokenize
+    from honestlint.text import tokenize
     from honestlint.engine import Linter
     from honestlint.rules import load_rules
 

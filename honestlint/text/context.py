@@ -244,7 +244,7 @@ def _brand_names() -> frozenset:
 
     import yaml
 
-    with open(os.path.join(os.path.dirname(__file__), "data", "brands.yaml"), encoding="utf-8") as fh:
+    with open(os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "brands.yaml"), encoding="utf-8") as fh:
         return frozenset(yaml.safe_load(fh)["brands"])
 
 

@@ -414,7 +414,7 @@ def spacy_version() -> str | None:
 
 
 def cache_path(version: str) -> str:
-    from .core import cachedir as cache
+    from ..core import cachedir as cache
 
     safe = re.sub(r"[^0-9A-Za-z.+_-]", "_", version)
     return os.path.join(cache.directory(), f"{_PREFIX}{safe}-f{FORMAT}.marshal")
@@ -465,7 +465,7 @@ def write_cache(path: str, data: dict) -> None:
     import marshal
     import zlib
 
-    from .core import cachedir as cache
+    from ..core import cachedir as cache
 
     payload = marshal.dumps(data)
     tmp = f"{path}.{os.getpid()}.tmp"

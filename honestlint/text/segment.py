@@ -269,7 +269,7 @@ class Segmenter:
     # -- the cache ---------------------------------------------------------------------------
 
     def cache_path(self) -> str:
-        from .core import cachedir as cache
+        from ..core import cachedir as cache
 
         directory = self._cache_dir or cache.directory()
         version = jieba_version().replace(os.sep, "_")
@@ -305,7 +305,7 @@ class Segmenter:
                 pass
             return _Store(blob, version)
         if self._cache_dir is None:
-            from .core import cachedir as cache
+            from ..core import cachedir as cache
 
             cache.prune(_PREFIX, keep=path, spare=2)
             # Earlier honestlint versions kept jieba's own cache here (9 MB); nothing reads it now.

@@ -155,7 +155,7 @@ def prepare(phrases) -> None:
     import marshal
     import os
 
-    from .core import cachedir as cache
+    from ..core import cachedir as cache
 
     # One character is left to jieba: the words crossing a lone 最 or 色 are too many to list.
     phrases = sorted({p for p in phrases if len(p) > 1 and _HAN.search(p)})
