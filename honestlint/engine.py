@@ -24,7 +24,12 @@ from .catalog import DuplicateIndex
 from .core.categories import SEVERITY_ORDER
 from .core.finding import SAFE, UNSAFE, Finding, Fix
 from .text.html import source_end, strip_html
-from .kinds import GROUP_SPANS, MEMO_TEXT, PLAIN, Memo, DuplicateRule, Hit, KindRule, RuleTimeout, _case_variants, lexicon_words
+from .kinds import DuplicateRule, KindRule
+from .kinds.base import MEMO_TEXT, Hit, Memo
+from .match.macros import lexicon_words
+from .match.pattern import GROUP_SPANS, RuleTimeout
+from .match.starts import PLAIN
+from .match.variants import case_variants
 from .loader import Listing
 from .text.normalize import Normalized, normalize
 
@@ -385,7 +390,7 @@ class Linter:
             needed = rule.needed_regexes()
             self._needed.append(frozenset(p.slot for p in needed)
                                 if needed and all(p.cover is not None for p in needed) else None)
-        variant_chars = set().union(*(_case_variants(chars, engine) for engine, chars in literal_chars.items() if chars))
+        variant_chars = set().union(*(case_variants(chars, engine) for engine, chars in literal_chars.items() if chars))
         # A regex rule's `anchors` are a hand-written prefilter; where every pattern of the rule
         # has cover literals, those decide instead: they are exact by construction, and a list
         # of anchors can miss a phrasing the pattern accepts ("first bottle free").

@@ -7,7 +7,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from honestlint import kinds
+from honestlint.kinds import metric
 
 from honestlint.engine import Linter, lint_listings
 from honestlint.loader import listings_from_objects
@@ -130,8 +130,8 @@ def test_script_and_width_counts_agree_with_a_character_walk(text):
     # character is the definition they must agree with.
     han = sum(1 for ch in text if regex.fullmatch(r"\p{Han}", ch))
     letters = sum(1 for ch in text if ch.isalpha())
-    assert kinds.script_of(text) == ("han" if letters and han * 5 >= letters else "latin")
-    assert len(kinds._NOT_WIDE.sub("", text)) == sum(1 for ch in text if kinds._WIDE.fullmatch(ch))
+    assert metric.script_of(text) == ("han" if letters and han * 5 >= letters else "latin")
+    assert len(metric._NOT_WIDE.sub("", text)) == sum(1 for ch in text if metric._WIDE.fullmatch(ch))
 
 
 def test_record_rule_checks_each_item(tmp_path):
@@ -245,3 +245,16 @@ def test_missing_severity_needs_an_unbacked_outcome(tmp_path):
             operator: at_most
             missing_severity: warning
         """)
+
+
+def test_every_kind_says_whether_the_text_alone_decides():
+    # The engine replays a rule's hits on another listing with the same text only when the
+    # kind says the text alone decides; the base says no, so a new kind that reads facts is safe.
+    from honestlint.kinds import KINDS
+    from honestlint.kinds.base import KindRule
+
+    assert KindRule.text_decides is False
+    for name, cls in KINDS.items():
+        assert "text_decides" in vars(cls), f"kind {name} does not say whether its text decides"
+    assert KINDS["claim"].text_decides is False and KINDS["record"].text_decides is False
+    assert KINDS["phrase"].text_decides and KINDS["pattern"].text_decides

@@ -15,9 +15,12 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from honestlint import kinds
+from honestlint.match import analysis
+from honestlint.match import pattern as compiled
 from honestlint.engine import copy_fields
-from honestlint.kinds import RulePattern, match_values, re_compatible, start_class
+from honestlint.match.pattern import RulePattern, match_values
+from honestlint.match.rewrite import re_compatible
+from honestlint.match.analysis import start_class
 from honestlint.rules import load_rules
 
 RULES = load_rules()
@@ -136,7 +139,7 @@ def test_rewritten_patterns_match_like_the_regex_module(text):
         for m in original.finditer(text):
             values = {k: v for k, v in m.groupdict().items() if v is not None}
             if values:
-                values[kinds.GROUP_SPANS] = {k: m.span(k) for k in values}
+                values[compiled.GROUP_SPANS] = {k: m.span(k) for k in values}
             want.append((m.span(), values))
         got = [(m.span(), match_values(m)) for m in rewritten.finditer(text)]
         assert got == want, source
@@ -151,13 +154,13 @@ def test_start_class_scan_equals_finditer_on_generated_text(text):
 
 def test_timeout_still_bounds_a_user_pattern_tried_at_start_positions():
     pattern = RulePattern(r"(a|aa)+x", "regex")
-    old = kinds.REGEX_TIMEOUT
-    kinds.REGEX_TIMEOUT = 0.2
+    old = compiled.REGEX_TIMEOUT
+    compiled.REGEX_TIMEOUT = 0.2
     try:
-        with pytest.raises(kinds.RuleTimeout):
+        with pytest.raises(compiled.RuleTimeout):
             pattern.finditer("a" * 60 + "b x")
     finally:
-        kinds.REGEX_TIMEOUT = old
+        compiled.REGEX_TIMEOUT = old
 
 
 # --- gate clauses ----------------------------------------------------------------------------
@@ -169,7 +172,7 @@ def test_most_built_in_patterns_have_several_gate_clauses():
     assert len(WITH_CLAUSES) >= 0.9 * len(PATTERNS)
     assert sum(1 for _, p in WITH_CLAUSES if len(p.clauses) > 1) >= 0.5 * len(PATTERNS)
     for _, p in WITH_CLAUSES:
-        assert p.clauses[0] == p.cover and len(p.clauses) <= kinds._CLAUSES_MAX
+        assert p.clauses[0] == p.cover and len(p.clauses) <= analysis._CLAUSES_MAX
 
 
 @pytest.mark.parametrize("rule_id, pattern", WITH_CLAUSES, ids=[f"{r}-{i}" for i, (r, _) in enumerate(WITH_CLAUSES)])
@@ -183,11 +186,11 @@ def test_every_match_holds_a_literal_of_each_clause(rule_id, pattern):
 
 
 def test_clauses_of_a_sequence_are_one_per_required_piece():
-    clauses = kinds.analyse(r"(?:0|零)\s*(?:元|块)\s*(?:购|抢)(?:吧)?")[3]
+    clauses = analysis.analyse(r"(?:0|零)\s*(?:元|块)\s*(?:购|抢)(?:吧)?")[3]
     assert set(clauses) == {frozenset({"0", "零"}), frozenset({"元", "块"}), frozenset({"购", "抢"})}
     # an optional piece, a lookaround or a one-character ASCII class adds no clause of its own
-    assert kinds.analyse(r"(?<!满)(?:免费)\s*[a-z]?(?=送)")[3] == (frozenset({"免费"}),)
-    assert kinds.analyse(r"包邮\s*[,;]\s*到家")[3] == (frozenset({"包邮"}), frozenset({"到家"}))
+    assert analysis.analyse(r"(?<!满)(?:免费)\s*[a-z]?(?=送)")[3] == (frozenset({"免费"}),)
+    assert analysis.analyse(r"包邮\s*[,;]\s*到家")[3] == (frozenset({"包邮"}), frozenset({"到家"}))
 
 
 def test_the_scan_lets_a_regex_run_only_where_it_found_each_clause(tmp_path):

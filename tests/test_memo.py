@@ -1,6 +1,6 @@
 """The memos behind repeated copy: bounded, least recently used first, and invisible in output."""
 from honestlint import engine
-from honestlint.kinds import MEMO_TEXT, Memo
+from honestlint.kinds.base import MEMO_TEXT, Memo
 
 
 def test_memo_keeps_the_most_recently_used_entries():
