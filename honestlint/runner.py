@@ -184,6 +184,10 @@ class _RuleSets:
         if kept is not None:
             kept[0].discard_catalog_state()
 
+    def forget_rules(self, dirs: tuple) -> None:
+        """Read the rule files of `dirs` again when next asked for them (a pack was edited)."""
+        self._loaded.pop(tuple(dirs), None)
+
     def all_linters(self):
         return [(linter, cfg) for linter, _rules, cfg in self._linters.values()]
 
@@ -760,6 +764,23 @@ def run_listings(listings: list[Listing], options: Options, cfg: cfgmod.Config) 
 
 
 
+def _rule_stamp(dirs: tuple) -> tuple:
+    """(path, modification time, size) of every rule file in `dirs`: a few stat calls that
+    tell a long-lived linter that a rule pack was edited. A missing directory is left to
+    load_rules, which reports it."""
+    from .rules import RuleError, rule_files
+
+    stamp = []
+    for directory in dirs:
+        try:
+            for path in rule_files(directory):
+                info = os.stat(path)
+                stamp.append((path, info.st_mtime_ns, info.st_size))
+        except (OSError, RuleError):
+            stamp.append((directory, None, None))
+    return tuple(stamp)
+
+
 @dataclass
 class BufferResult:
     """What `BufferLinter.lint` found in one text: findings (sorted), input errors and warnings
@@ -791,6 +812,7 @@ class BufferLinter:
         self.roots = [os.path.abspath(r) for r in roots]
         self._sets = _RuleSets(self.options)
         self._compiled: dict[tuple, cfgmod.Config] = {}   # key -> the Config object its linter is keyed by
+        self._rules_seen: dict[tuple, tuple] = {}          # rule directories -> their files' stamps
 
     def _root_of(self, path: str) -> str:
         """The workspace folder holding `path`, else the working directory as for the command
@@ -824,9 +846,14 @@ class BufferLinter:
             except OSError:
                 pass
         as_of = self._as_of or _dt.date.today()
-        key = (cfg.path, cfg.root, stamp, as_of)
+        dirs = tuple(cfg.rules) + tuple(self.options.rule_dirs)
+        rule_stamp = _rule_stamp(dirs)
+        key = (cfg.path, cfg.root, stamp, rule_stamp, as_of)
         kept = self._compiled.pop(key, None)
         if kept is None:
+            if self._rules_seen.setdefault(dirs, rule_stamp) != rule_stamp:
+                self._sets.forget_rules(dirs)  # a rule file was edited: read the pack again
+                self._rules_seen[dirs] = rule_stamp
             while len(self._compiled) >= self.KEPT:
                 oldest = next(iter(self._compiled))
                 self._sets.forget(self._compiled.pop(oldest))

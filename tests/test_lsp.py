@@ -431,3 +431,18 @@ def test_buffer_linter_reads_a_configuration_edited_since(tmp_path):
     (tmp_path / "honestlint.toml").write_text('ignore = ["spec"]\n', encoding="utf-8")
     os.utime(tmp_path / "honestlint.toml", ns=(1, 1))  # a new stamp, however fast the rewrite
     assert {f.rule for f in linter.lint(text, path).findings} == {"absolute-claim-zh-most"}
+
+
+def test_buffer_linter_reads_an_edited_rule_pack(tmp_path):
+    (tmp_path / "rules").mkdir()
+    rule = tmp_path / "rules" / "magic.yaml"
+    rule.write_text("id: house-magic\nkind: phrase\ncategory: title-quality\nseverity: warning\nlanguages: [zh]\n"
+                    "summary: s\nmessage: m\nphrases: [神奇]\n", encoding="utf-8")
+    (tmp_path / "honestlint.toml").write_text('rules = ["rules/"]\nselect = ["house-magic"]\n', encoding="utf-8")
+    linter = BufferLinter(Options(as_of=None))
+    path = str(tmp_path / "a.json")
+    assert [f.rule for f in linter.lint('{"title": "神奇 好物"}', path).findings] == ["house-magic"]
+    rule.write_text(rule.read_text(encoding="utf-8").replace("神奇", "好物"), encoding="utf-8")
+    os.utime(rule, ns=(1, 1))
+    (finding,) = linter.lint('{"title": "神奇 好物"}', path).findings
+    assert finding.text == "好物"
