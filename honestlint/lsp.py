@@ -220,20 +220,32 @@ class HonestlintServer(LanguageServer):
                 del self.scheduled[uri]
 
     async def lint_document(self, uri: str) -> None:
-        document = self.workspace.get_text_document(uri)
+        document = self.workspace.text_documents.get(uri)
+        if document is None:
+            return  # closed before its turn came
         path = document_path(uri, document.path, document.language_id)
         if path is None:
             return
         text, version = document.source, document.version
         encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
         diagnostics = await asyncio.get_running_loop().run_in_executor(
-            self.lint_pool, self._diagnostics, text, path, uri, version, encoding)
-        current = self.workspace.text_documents.get(uri)
-        if current is None or current.version != version:
+            self.lint_pool, self._diagnostics_if_current, text, path, uri, version, encoding)
+        if diagnostics is None or not self._current(uri, version):
             return  # closed or edited meanwhile: a newer lint is on its way
         self.published[uri] = (version, diagnostics)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
+
+    def _current(self, uri: str, version: int | None) -> bool:
+        document = self.workspace.text_documents.get(uri)
+        return document is not None and document.version == version
+
+    def _diagnostics_if_current(self, text: str, path: str, uri: str, version: int | None, encoding):
+        """The diagnostics of a text still in the editor; None for one edited while it waited
+        for the lint thread (a big file typed into would otherwise queue a lint per pause)."""
+        if not self._current(uri, version):
+            return None
+        return self._diagnostics(text, path, uri, version, encoding)
 
     def _diagnostics(self, text: str, path: str, uri: str, version: int | None, encoding) -> list[types.Diagnostic]:
         """Lint one buffer (in the lint thread); never raises."""
