@@ -761,9 +761,6 @@ def run_listings(listings: list[Listing], options: Options, cfg: cfgmod.Config) 
     return Result(store, [], len(listings), list({r.id: r for r in rules}.values()), options.fail_on or cfg.fail_on or "info")
 
 
-
-
-
 def _rule_stamp(dirs: tuple) -> tuple:
     """(path, modification time, size) of every rule file in `dirs`: a few stat calls that
     tell a long-lived linter that a rule pack was edited. A missing directory is left to
