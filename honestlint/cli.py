@@ -78,6 +78,7 @@ def main() -> None:
     honestlint explain RULE-ID          a rule's rationale, references and examples
     honestlint test [--rules DIR]       run every rule's own examples
     honestlint clean                    remove the result cache
+    honestlint server                   diagnostics in your editor (Language Server Protocol)
     """
 
 
@@ -389,6 +390,44 @@ def test_command(rule_dirs, no_builtin, select, verbose):
                 click.echo(f"ok   {result.describe()}")
     click.echo(f"{total - failed} passed, {failed} failed")
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+def _parse_tcp(ctx, param, value):
+    if value is None:
+        return None
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(f"expected HOST:PORT (e.g. 127.0.0.1:2087), not '{value}'")
+    return host.strip("[]"), int(port)
+
+
+@main.command()
+@click.option("--tcp", callback=_parse_tcp, metavar="HOST:PORT", help="Listen on a TCP port instead of standard input and output.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
+              help="Use this configuration file for every document instead of the nearest one.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory (repeatable).")
+@click.option("--lang", type=click.Choice(list(MESSAGE_LANGUAGES)), default=None,
+              help="Language of messages (default: the configured lang, else each listing's own).")
+@click.option("--as-of", metavar="YYYY-MM-DD", callback=lambda ctx, param, value: _parse_date(ctx, param, value) if value else None,
+              help="Date that price-history and deadline windows count back from (default: each day's date).")
+def server(tcp, config_file, isolated, rule_dirs, lang, as_of):
+    """Editor diagnostics and fixes over the Language Server Protocol (stdio, or --tcp)."""
+    from . import runner
+
+    options = runner.Options(rule_dirs=list(rule_dirs), config_file=config_file, isolated=isolated, lang=lang,
+                             as_of=as_of, default_lang="auto")
+    try:
+        from .lsp import serve
+    except ImportError as exc:  # an install without its dependencies
+        click.echo(f"honestlint: error: the server needs pygls 2 ({exc}); pip install 'pygls>=2.0'", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        serve(options, tcp)
+    except OSError as exc:  # the TCP port is taken, or not ours to open
+        click.echo(f"honestlint: error: cannot listen on {tcp[0]}:{tcp[1]}: {exc.strerror or exc}" if tcp else
+                   f"honestlint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _exit_cleanly_on_sigterm() -> None:

@@ -469,6 +469,15 @@ class Linter:
         self._timeouts: dict[str, int] = {}
         self.switched_off: set[str] = set()  # ids of rules switched off
 
+    def take_rule_errors(self) -> list[TimedOut]:
+        """The time-outs noted since the last call, and a clean slate: a long-lived linter (the
+        editor server) lints one buffer after another, and a rule switched off for one buffer
+        must run again on the next."""
+        taken, self.rule_errors = self.rule_errors, []
+        self._timeouts.clear()
+        self.switched_off.clear()
+        return taken
+
     def compile_all(self) -> None:
         """Compile every regex now instead of on first use: for a process that forks workers,
         which would otherwise each compile the same patterns (about 0.3 s of CPU apiece)."""

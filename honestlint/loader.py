@@ -623,6 +623,32 @@ def records(path: str) -> Iterator[Record | InputError]:
     yield from _renumber(_document_records(name, text))
 
 
+def records_from_text(text: str, path: str) -> Iterator[Record | InputError]:
+    """The listing records of a text held in memory (an editor's buffer), read as `records`
+    reads the file at `path`: JSON Lines for a .jsonl or .ndjson path, else a JSON document
+    (which may itself hold one listing per line). Positions are those of `text` as given: a
+    leading byte-order mark is read as white space, not set aside."""
+    name = _display_name(path)
+    if text.startswith("\ufeff"):
+        text = " " + text[1:]
+    if not text.strip():
+        yield InputError(name, "file is empty", 1, 1)
+        return
+    if path.endswith(JSON_LINES_SUFFIXES):
+        yield from _renumber(_text_lines(name, text))
+        return
+    yield from _renumber(_document_records(name, text))
+
+
+def _text_lines(name: str, text: str) -> Iterator[Record]:
+    """One record per non-blank line of a JSON Lines text (lines end at "\n" only, as
+    jsonpos counts them; a "\r" before it is not part of the record)."""
+    for line_no, line in enumerate(text.split("\n"), 1):
+        line = line.rstrip("\r")
+        if line.strip():
+            yield Record(name, line, line_no, 1, 0)
+
+
 def _renumber(items):
     number = 0
     for item in items:

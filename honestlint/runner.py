@@ -164,6 +164,16 @@ class _RuleSets:
         linter, rules, _ = self._linters[key]
         return linter, rules
 
+    def forget(self, cfg: cfgmod.Config) -> None:
+        """Drop the linter compiled for `cfg` (a long-lived caller whose configuration changed)."""
+        kept = self._linters.pop(id(cfg), None)
+        if kept is not None:
+            kept[0].discard_catalog_state()
+
+    def forget_rules(self, dirs: tuple) -> None:
+        """Read the rule files of `dirs` again when next asked for them (a pack was edited)."""
+        self._loaded.pop(tuple(dirs), None)
+
     def all_linters(self):
         return [(linter, cfg) for linter, _rules, cfg in self._linters.values()]
 
@@ -727,4 +737,142 @@ def run_listings(listings: list[Listing], options: Options, cfg: cfgmod.Config) 
     return Result(store, [], len(listings), list({r.id: r for r in rules}.values()), options.fail_on or cfg.fail_on or "info")
 
 
+def _rule_stamp(dirs: tuple) -> tuple:
+    """(path, modification time, size) of every rule file in `dirs`: a few stat calls that
+    tell a long-lived linter that a rule pack was edited. A missing directory is left to
+    load_rules, which reports it."""
+    from .rules import RuleError, rule_files
 
+    stamp = []
+    for directory in dirs:
+        try:
+            for path in rule_files(directory):
+                info = os.stat(path)
+                stamp.append((path, info.st_mtime_ns, info.st_size))
+        except (OSError, RuleError):
+            stamp.append((directory, None, None))
+    return tuple(stamp)
+
+
+@dataclass
+class BufferResult:
+    """What `BufferLinter.lint` found in one text: findings (sorted), input errors and warnings
+    (a listing that cannot be read, a rule that timed out), or why the path is not linted."""
+
+    findings: list[Finding]
+    errors: list[InputError]
+    skipped: str | None = None
+
+
+class BufferLinter:
+    """Lints text held in memory (an editor's buffer) as `run` lints the file at `path`: with
+    the configuration nearest to `path`, its rule packs, severities, exclusions and per-file
+    ignores, and each listing's own suppressions. Catalog-level rules compare the listings of
+    one text only.
+
+    A compiled linter costs seconds, so it is kept between calls, per configuration file; an
+    edited configuration file (another modification time or size) is read and compiled anew.
+    `roots` are the directories (the editor's workspace folders) that stand for the
+    configuration's directory where no configuration file is found, so that the default
+    `exclude` patterns are matched below them, not against the whole path."""
+
+    # Configurations kept compiled at once (a workspace rarely has more than one or two).
+    KEPT = 4
+
+    def __init__(self, options: Options | None = None, roots: Iterable[str] = ()):
+        self.options = options or Options()
+        self._as_of = self.options.as_of  # None: today, on each call
+        self.roots = [os.path.abspath(r) for r in roots]
+        self._sets = _RuleSets(self.options)
+        self._compiled: dict[tuple, cfgmod.Config] = {}   # key -> the Config object its linter is keyed by
+        self._rules_seen: dict[tuple, tuple] = {}          # rule directories -> their files' stamps
+
+    def _root_of(self, path: str) -> str:
+        """The workspace folder holding `path`, else the working directory as for the command
+        line if it holds it, else the file's own directory."""
+        full = os.path.abspath(path)
+
+        def holds(folder: str) -> bool:
+            return full.startswith(folder.rstrip(os.sep) + os.sep)
+
+        folders = [r for r in self.roots if holds(r)]
+        if folders:
+            return max(folders, key=len)
+        return os.getcwd() if holds(os.getcwd()) else os.path.dirname(full)
+
+    def config_for(self, path: str) -> cfgmod.Config:
+        """The configuration of `path`, found afresh (raises cfgmod.ConfigError)."""
+        o = self.options
+        if o.config is not None or o.config_file or o.isolated:
+            return _config_for(path, o)
+        found = cfgmod.find_config(path, {})
+        if found.path is None:
+            found = cfgmod.Config(root=self._root_of(path))
+        return found
+
+    def _linter(self, cfg: cfgmod.Config) -> tuple[Linter, list[Rule], cfgmod.Config]:
+        stamp: tuple = ()
+        if cfg.path:
+            try:
+                info = os.stat(cfg.path)
+                stamp = (info.st_mtime_ns, info.st_size)
+            except OSError:
+                pass
+        as_of = self._as_of or _dt.date.today()
+        dirs = tuple(cfg.rules) + tuple(self.options.rule_dirs)
+        rule_stamp = _rule_stamp(dirs)
+        key = (cfg.path, cfg.root, stamp, rule_stamp, as_of)
+        kept = self._compiled.pop(key, None)
+        if kept is None:
+            if self._rules_seen.setdefault(dirs, rule_stamp) != rule_stamp:
+                self._sets.forget_rules(dirs)  # a rule file was edited: read the pack again
+                self._rules_seen[dirs] = rule_stamp
+            while len(self._compiled) >= self.KEPT:
+                oldest = next(iter(self._compiled))
+                self._sets.forget(self._compiled.pop(oldest))
+            self.options.as_of = as_of
+            kept = cfg
+        self._compiled[key] = kept  # most recently used last
+        linter, rules = self._sets.linter_for(kept)
+        return linter, rules, kept
+
+    def prepare(self, path: str) -> None:
+        """Compile the linter of `path`'s configuration now (an editor server, while it waits
+        for its first document); a broken configuration is reported when a text is linted."""
+        try:
+            self._linter(self.config_for(path))
+        except Exception:  # noqa: BLE001 - lint() raises it again, where it can be shown
+            pass
+
+    def lint(self, text: str, path: str) -> BufferResult:
+        """Findings of `text` as the content of `path`. Raises UsageError for a configuration
+        or selection that makes linting impossible, rules.RuleError for a broken rule pack."""
+        from .loader import records_from_text
+
+        try:
+            cfg = self.config_for(path)
+        except cfgmod.ConfigError as exc:
+            raise UsageError(str(exc)) from None
+        if os.path.isabs(path):
+            why = _skip_reason(path, cfg, self.options, explicit=False)
+            if why is not None:
+                return BufferResult([], [], why)
+        linter, rules, cfg = self._linter(cfg)
+        ignored = cfg.ignores_for(path)
+        fields = cfg.fields or None
+        findings: list[Finding] = []
+        errors: list[InputError] = []
+        try:
+            for item in records_from_text(text, path):
+                listing = parse(item, fields) if isinstance(item, Record) else item
+                if isinstance(listing, InputError):
+                    errors.append(listing)
+                    continue
+                errors.extend(listing.warnings)
+                findings.extend(lint_one(linter, rules, listing, ignored))
+            findings.extend(_without_ignored(list(linter.finish()), ignored, linter.known_ids))
+        finally:
+            linter.discard_catalog_state()  # this text's only: the next call starts afresh
+            errors.extend(RuleFailure(note) for note in linter.take_rule_errors())
+        findings.sort(key=Finding.sort_key)
+        return BufferResult(findings, errors)
