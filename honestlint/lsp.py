@@ -22,8 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from . import __version__
-from .findings import SAFE, Finding
+from .core.finding import SAFE, Finding
+from .core.version import __version__
 from .loader import LISTING_SUFFIXES, InputError, InputWarning
 from .runner import BufferLinter, Options, RuleFailure, UsageError
 
