@@ -244,7 +244,8 @@ def rule_costs_worker(path: str, count: int) -> None:
     import itertools
     from collections import defaultdict
 
-    from honestlint import engine, loader
+    from honestlint import engine, input as loader
+    from honestlint.core.listing import InputError
     from honestlint.text import tokenize
     from honestlint.rules import load_rules
 
@@ -273,7 +274,7 @@ def rule_costs_worker(path: str, count: int) -> None:
             setattr(tokenize, name, timed(f"stage:tokenize.{name}", getattr(tokenize, name)))
     if hasattr(linter, "_finding"):
         linter._finding = timed("stage:findings (positions, messages)", linter._finding)
-    listings = [x for x in itertools.islice(loader.load([path]), count) if not isinstance(x, loader.InputError)]
+    listings = [x for x in itertools.islice(loader.load([path]), count) if not isinstance(x, InputError)]
     for listing in listings[:200]:  # warm up: tokenizer dictionaries, caches
         linter.lint(listing)
     spent.clear()

@@ -21,7 +21,7 @@ __all__ = ["lint", "lint_file", "Finding", "LintError", "__version__"]
 if TYPE_CHECKING:
     from .config import Config
     from .core.finding import Finding
-    from .loader import InputError
+    from .core.listing import InputError
 
 
 class LintError(Exception):
@@ -56,7 +56,7 @@ def lint(listing_or_listings: Mapping[str, Any] | Iterable[Mapping[str, Any]], c
     `[tool.honestlint]`-style mapping, or the path of a TOML file; `rules` adds rule
     directories. Positions refer to the listings serialised as indented JSON."""
     from . import config as cfgmod
-    from .loader import listings_from_objects
+    from .input import listings_from_objects
     from .runner import run_listings
 
     options, cfg = _options(config, select, ignore, as_of, rules)

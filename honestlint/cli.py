@@ -277,7 +277,7 @@ def _progress(paths, wanted) -> _Progress | None:
 
     if wanted is False or (wanted is None and (not sys.stderr.isatty() or os.environ.get("CI"))):
         return None
-    from .loader import expand_paths
+    from .input import expand_paths
 
     total = 0
     for path in expand_paths(paths):

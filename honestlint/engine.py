@@ -30,7 +30,7 @@ from .match.macros import lexicon_words
 from .match.pattern import GROUP_SPANS, RuleTimeout
 from .match.starts import PLAIN
 from .match.variants import case_variants
-from .loader import Listing
+from .core.listing import Listing
 from .text.normalize import Normalized, normalize
 
 

@@ -24,7 +24,8 @@ from pygls.lsp.server import LanguageServer
 
 from .core.finding import SAFE, Finding
 from .core.version import __version__
-from .loader import LISTING_SUFFIXES, InputError, InputWarning
+from .core.listing import InputError, InputWarning
+from .input.formats import LISTING_SUFFIXES
 from .runner import BufferLinter, Options, RuleFailure, UsageError
 
 SOURCE = "honestlint"

@@ -40,7 +40,7 @@ from .core.version import __version__
 from .core.categories import SEVERITIES
 from .core.finding import SAFE, UNSAFE, Finding
 from .core.jsonstream import JsonItems, json_chunks
-from .loader import InputError
+from .core.listing import InputError
 
 SEVERITY_STYLE = {"error": ("red", "bold"), "warning": ("yellow", ""), "info": ("cyan", "")}
 INFORMATION_URI = "https://pypi.org/project/honestlint/"

@@ -26,7 +26,7 @@ import re
 from .core.categories import SEVERITIES
 from .core.version import __version__
 from .core.finding import Finding
-from .loader import InputError
+from .core.listing import InputError
 from .report import SourceIndex, display_path, field_path
 
 # Listing keys that hold copy (shown as copy, not as facts).

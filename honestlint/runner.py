@@ -26,7 +26,9 @@ from . import resultcache
 from .engine import RULE_TIMEOUT_LIMIT, Linter, TimedOut
 from .core.finding import Finding, fingerprint
 from .core.jsonstream import JsonItems, json_chunks
-from .loader import LISTING_SUFFIXES, InputError, InputWarning, Listing, Record, parse, records
+from .core.listing import InputError, InputWarning, Listing
+from .input import Record, parse, records
+from .input.formats import LISTING_SUFFIXES
 from .core.rule import Rule
 from .core.selector import finding_matches, matches_selector
 from .rules import load_rules, select_rules, unknown_selectors
@@ -847,7 +849,7 @@ class BufferLinter:
     def lint(self, text: str, path: str) -> BufferResult:
         """Findings of `text` as the content of `path`. Raises UsageError for a configuration
         or selection that makes linting impossible, rules.RuleError for a broken rule pack."""
-        from .loader import records_from_text
+        from .input import records_from_text
 
         try:
             cfg = self.config_for(path)

@@ -86,7 +86,8 @@ def atheris_child(argv: list[str]) -> None:
     with atheris.instrument_imports(include=["honestlint"]):
         import honestlint.engine  # noqa: F401
         import honestlint.text.html
-        import honestlint.loader
+        import honestlint.core.listing
+        import honestlint.input
         import honestlint.text.normalize
         import honestlint.text.tokenize
     import tempfile
@@ -102,10 +103,10 @@ def atheris_child(argv: list[str]) -> None:
         raw = fdp.ConsumeBytes(fdp.remaining_bytes())
         path = directory / f"input{suffix}"
         path.write_bytes(raw)
-        items = list(honestlint.loader.load_file(str(path)))
+        items = list(honestlint.input.load_file(str(path)))
         findings = []
         for item in items:
-            if isinstance(item, honestlint.loader.Listing):
+            if isinstance(item, honestlint.core.listing.Listing):
                 findings.extend(lint.lint(item))
         findings.extend(lint.finish())
         if findings:

@@ -5,7 +5,7 @@ import os
 import pytest
 
 from honestlint.engine import Linter
-from honestlint.loader import load
+from honestlint.input import load
 from honestlint.rules import load_rules, select_rules
 
 AS_OF = datetime.date(2026, 11, 23)

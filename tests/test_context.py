@@ -6,7 +6,7 @@ import textwrap
 import pytest
 
 from honestlint.engine import Linter, lint_listings
-from honestlint.loader import listings_from_objects
+from honestlint.input import listings_from_objects
 from honestlint.rules import RuleError, load_file
 
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from honestlint import jsonpos
+from honestlint.input import jsonpos
 from honestlint.engine import Linter
-from honestlint.loader import Listing, load_file
+from honestlint.core.listing import Listing
+from honestlint.input import load_file
 from honestlint.rules import load_rules
 
 AS_OF = datetime.date(2026, 11, 23)

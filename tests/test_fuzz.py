@@ -27,11 +27,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from honestlint import jsonpos
+from honestlint.input import jsonpos
 from honestlint.cli import main as cli_main
 from honestlint.engine import Linter, copy_fields
 from honestlint.text.html import strip_html
-from honestlint.loader import InputError, Listing, load_file
+from honestlint.core.listing import InputError, Listing
+from honestlint.input import load_file
 from honestlint.text.normalize import _REMOVE_RE, normalize
 from honestlint.rules import RuleError, load_rules
 from honestlint.text.tokenize import Boundaries

@@ -71,7 +71,7 @@ def test_duplicate_keys_are_reported_with_the_value_that_wins(tmp_path):
     ('{"specs": {"k": 1, "k": 2}, "title": "t"}', []),
 ])
 def test_duplicate_key_warnings_are_exact(text, repeated):
-    from honestlint.loader import Record, parse
+    from honestlint.input import Record, parse
 
     listing = parse(Record("x.jsonl", text, 1, 1, 1))
     assert [w.message.split("'")[1] for w in listing.warnings] == repeated

@@ -7,11 +7,12 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from honestlint import loader, runner
+from honestlint import runner
+from honestlint.input import checks
 from honestlint.cli import main
 from honestlint.engine import QUOTE_MAX, excerpt
 
-LIMIT = loader.MAX_FIELD_CHARS
+LIMIT = checks.MAX_FIELD_CHARS
 
 
 def run(*args):

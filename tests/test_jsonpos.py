@@ -11,7 +11,7 @@ except ImportError:  # not installed and no pythonpath configured: use the check
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from honestlint.jsonpos import (
+from honestlint.input.jsonpos import (
     JsonPathError,
     SourceText,
     array_element_starts,
@@ -428,7 +428,7 @@ def _nested(depth: int):
 def test_property_one_step_walk_equals_the_step_by_step_walk(value):
     # The member table and element list come from one regex step per member where the nesting
     # allows it (jsonpos._fast_walk); they must equal what the step-by-step walk gives.
-    from honestlint import jsonpos
+    from honestlint.input import jsonpos
 
     value = {"v": value, "deep": _nested(jsonpos._FAST_DEPTH + 2)}
     for text in dumps_variants(value):
@@ -443,7 +443,7 @@ def test_property_one_step_walk_equals_the_step_by_step_walk(value):
 
 
 def test_one_step_walk_hands_deep_nesting_to_the_step_by_step_walk():
-    from honestlint import jsonpos
+    from honestlint.input import jsonpos
 
     text = json.dumps({"deep": _nested(jsonpos._FAST_DEPTH + 3), "after": "x"})
     assert jsonpos._fast_walk(jsonpos._WHOLE_MEMBER, text, 0, "}") is None

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from honestlint.kinds import metric
 
 from honestlint.engine import Linter, lint_listings
-from honestlint.loader import listings_from_objects
+from honestlint.input import listings_from_objects
 from honestlint.rules import load_file
 
 

@@ -16,7 +16,8 @@ import pytest
 from lsprotocol import types
 
 from honestlint.findings import Edit, Finding, Fix
-from honestlint.loader import InputError, Record, records_from_text
+from honestlint.core.listing import InputError
+from honestlint.input import Record, records_from_text
 from honestlint.lsp import PositionMap, document_path, finding_diagnostic, non_overlapping
 from honestlint.runner import BufferLinter, Options
 

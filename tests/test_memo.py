@@ -44,7 +44,7 @@ def _lint(listings, reference=False):
     import datetime as dt
 
     from honestlint.engine import Linter
-    from honestlint.loader import listings_from_objects
+    from honestlint.input import listings_from_objects
     from honestlint.rules import load_rules
 
     linter = Linter(load_rules(), as_of=dt.date(2026, 11, 23), reference=reference)

@@ -267,7 +267,8 @@ def test_baseline_applies_as_to_one_list_when_spilled(corpus, tmp_path, tmpdir_e
 def everything_in_run_order(paths):
     """Findings in the order the runner produces them (per listing, then catalog-level), which
     is the order a baseline is applied in."""
-    from honestlint.loader import InputError, load
+    from honestlint.core.listing import InputError
+    from honestlint.input import load
 
     sets = runner._RuleSets(options())
     linter, rules = sets.linter_for(cfgmod.Config(root=os.getcwd()))
@@ -489,7 +490,7 @@ def _old_junit(findings, errors, listings, sources=None):
 
 
 def test_streamed_junit_is_what_element_tree_wrote(corpus, tmpdir_empty, monkeypatch):
-    from honestlint.loader import InputError
+    from honestlint.core.listing import InputError
 
     tiny_bounds(monkeypatch)
     with runner.run(list(reversed(corpus)), options(), jobs=1, listing_ids=True) as result:

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from honestlint.engine import Linter, lint_listings
-from honestlint.loader import listings_from_objects
+from honestlint.input import listings_from_objects
 from honestlint.rules import load_rules, select_rules
 
 NEW = ("authority-endorsement", "guaranteed-outcome", "superstition", "disparagement")

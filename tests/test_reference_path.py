@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from honestlint.engine import Linter
-from honestlint.loader import listings_from_objects
+from honestlint.input import listings_from_objects
 from honestlint.rules import load_rules
 from honestlint.selftest import example_listings
 

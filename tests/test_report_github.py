@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from honestlint.cli import main
 from honestlint.findings import Finding
-from honestlint.loader import InputError
+from honestlint.core.listing import InputError
 from honestlint.report import REPORTERS, _gh_data, _gh_property, github_report
 
 REPORT_DATA = pathlib.Path(__file__).parent / "data" / "report"

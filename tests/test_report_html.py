@@ -319,7 +319,7 @@ def lint_text(text: str):
     import tempfile
 
     from honestlint.engine import Linter
-    from honestlint.loader import load
+    from honestlint.input import load
     from honestlint.rules import load_rules
 
     if "linter" not in _LINT:

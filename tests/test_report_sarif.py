@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from honestlint.cli import main
 from honestlint.findings import Finding
-from honestlint.loader import InputError
+from honestlint.core.listing import InputError
 from honestlint.report import REPORTERS, sarif_report
 
 DATA = pathlib.Path(__file__).parent / "data"

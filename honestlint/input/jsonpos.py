@@ -18,6 +18,8 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 
+from ..core.listing import PathNotFound
+
 __all__ = [
     "JsonPathError",
     "SourceText",
@@ -27,7 +29,7 @@ __all__ = [
 ]
 
 
-class JsonPathError(LookupError):
+class JsonPathError(PathNotFound):
     """The path does not exist in the JSON text, or the text is not JSON."""
 
 

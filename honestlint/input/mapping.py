@@ -10,24 +10,11 @@ import re
 Aliases = dict[tuple, tuple]
 
 
-def translate(path: tuple, aliases: Aliases | None) -> tuple:
-    """The source path of a listing path: the longest aliased prefix is replaced."""
-    if not aliases:
-        return path
-    for cut in range(len(path), 0, -1):
-        source = aliases.get(path[:cut])
-        if source is not None:
-            if source and source[-1] == "*":
-                return source[:-1]  # a derived value (parsed from a string): point at the string
-            return source + path[cut:]
-    return path
-
-
 def is_shopify_product(item) -> bool:
     return isinstance(item, dict) and "title" in item and ("body_html" in item or "variants" in item)
 
 
-def _number(value):
+def number(value):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, str):
@@ -51,18 +38,18 @@ def shopify_product(item: dict) -> tuple[dict, Aliases]:
     variants = item.get("variants")
     variants = [v for v in variants if isinstance(v, dict)] if isinstance(variants, list) else []
     if variants:
-        prices = [(i, _number(v.get("price"))) for i, v in enumerate(variants)]
+        prices = [(i, number(v.get("price"))) for i, v in enumerate(variants)]
         prices = [(i, p) for i, p in prices if p is not None]
         if prices:
             i, low = min(prices, key=lambda ip: ip[1])
             price = {"current": low}
             aliases[("price", "current")] = ("variants", i, "price")
-            compare = _number(variants[i].get("compare_at_price"))
+            compare = number(variants[i].get("compare_at_price"))
             if compare:
                 price["reference"] = compare
                 aliases[("price", "reference")] = ("variants", i, "compare_at_price")
             data["price"] = price
-        stock = [_number(v.get("inventory_quantity")) for v in variants]
+        stock = [number(v.get("inventory_quantity")) for v in variants]
         stock = [s for s in stock if s is not None]
         if stock:
             data["stock"] = int(sum(stock))

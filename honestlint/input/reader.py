@@ -6,167 +6,20 @@ are worked out (by `jsonpos`) only when a finding needs them.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 import orjson
 
-from . import jsonpos, mapping
-from .core.finding import Edit
+from ..core.listing import InputError, InputWarning, Listing
+from . import csv as csvinput, jsonpos, mapping
+from .document import Document
+from .formats import JSON_LINES_SUFFIXES, LISTING_SUFFIXES, SUPPORTED, UNSUPPORTED_SUFFIXES
+from .checks import MAX_FIELD_CHARS, check_listing
 
-JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
-# What a directory walk picks up; a CSV (Shopify export) is read when named explicitly.
-LISTING_SUFFIXES = (".json",) + JSON_LINES_SUFFIXES
-# Formats people try that honestlint does not read: named, not reported as invalid JSON.
-UNSUPPORTED_SUFFIXES = {".yaml": "YAML", ".yml": "YAML", ".toml": "TOML", ".xml": "XML", ".tsv": "TSV",
-                        ".xlsx": "Excel", ".xls": "Excel", ".txt": "plain text"}
-SUPPORTED = "JSON, JSON Lines and the Shopify product CSV export"
-# The longest string a listing may hold (a title, a description, a bullet, a spec value), in
-# characters: 2x Taobao's cap on a whole description (25,000) and 100x Amazon's (2,000). A
-# listing with a longer one is an input error: it is not linted, so hostile input (a 50 MB
-# title) costs one pass of the parser, never one copy of the text per rule.
-MAX_FIELD_CHARS = 50_000
-
-
-@dataclass(slots=True)
-class InputError:
-    """An input that could not be read; reported as `FILE:LINE:COL: error: MESSAGE`."""
-
-    file: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return f"{where}: error: {self.message}"
-
-
-class InputWarning(InputError):
-    """Input that was read, but not as the author may think (a duplicate key): reported as
-    `FILE:LINE:COL: warning: ...`; it does not make the exit code 2."""
-
-    def __str__(self) -> str:
-        return InputError.__str__(self).replace(": error: ", ": warning: ", 1)
-
-
-class Document:
-    """The raw JSON text of one listing (a JSONL line, an element of an array, or a whole
-    file), and where that text begins in its file."""
-
-    __slots__ = ("text", "first_line", "first_column", "_source")
-
-    def __init__(self, text: str, first_line: int = 1, first_column: int = 1):
-        self.text = text
-        self.first_line = first_line
-        self.first_column = first_column
-        self._source: jsonpos.SourceText | None = None
-
-    @property
-    def source(self) -> jsonpos.SourceText:
-        if self._source is None:
-            self._source = jsonpos.SourceText(self.text)
-        return self._source
-
-    def line_col(self, offset: int) -> tuple[int, int]:
-        line, col = self.source.line_col(offset)
-        if line == 1:
-            col += self.first_column - 1
-        return line + self.first_line - 1, col
-
-    def value_span(self, listing_path: tuple, field_path: tuple, tables: dict | None = None) -> tuple[int, int]:
-        """Offsets of the value at `field_path` inside the listing at `listing_path` (`tables`:
-        see jsonpos.value_span)."""
-        return jsonpos.value_span(self.text, 0, listing_path + field_path, tables)
-
-    def string_offsets(self, begin: int) -> list[int] | None:
-        """Offsets of each decoded character of the string value at `begin` (and one past the
-        end); None when the value there is not a string."""
-        if self.text[begin] != '"':
-            return None
-        return jsonpos.string_char_offsets(self.text, begin)
-
-    def escape(self, begin: int, start: int, end: int, content: str) -> str | None:
-        """`content` as written in place of text[start:end] inside the string value at `begin`
-        (None: it cannot be written there). A string written with \\u escapes gets them."""
-        ascii_only = "\\u" in self.text[start:end] or ("\\u" in self.text[begin:begin + 200] and
-                                                        self.text[begin:end].isascii())
-        return json.dumps(content, ensure_ascii=ascii_only)[1:-1]
-
-
-@dataclass(slots=True)
-class Listing:
-    """One listing: its parsed data and where it came from."""
-
-    data: dict
-    id: str
-    file: str
-    number: int                     # 1-based position of the listing in its file
-    document: Document = field(repr=False)
-    path: tuple = ()                # JSON path of the listing object inside `document`
-    aliases: dict | None = None     # listing path -> source path, for mapped formats (mapping.py)
-    # Character offsets of strings already located, so many findings in one long field cost
-    # one scan of it, not one each.
-    _offsets: dict = field(default_factory=dict, repr=False, compare=False)
-    # The members of the objects walked to find them (jsonpos.value_span), for the next finding.
-    _tables: dict | None = field(default=None, repr=False, compare=False)
-    warnings: list = field(default_factory=list, repr=False, compare=False)  # InputWarnings
-
-    def _value_span(self, field_path: tuple) -> tuple[int, int]:
-        if self._tables is None:
-            self._tables = {}
-        return self.document.value_span(self.path, mapping.translate(field_path, self.aliases), self._tables)
-
-    def string_span(self, field_path: tuple, start: int, end: int) -> tuple[int, int, int, int]:
-        """(line, column, end_line, end_column) of characters [start, end) of the decoded string
-        at `field_path`. Columns are 1-based code points; the end is exclusive."""
-        cached = self._offsets.get(field_path)
-        if cached is None:
-            quote, _ = self._value_span(field_path)
-            cached = self._offsets[field_path] = (quote, self.document.string_offsets(quote))
-        quote, offsets = cached
-        if offsets is None:
-            # A value derived from another (a parsed Taobao property string): point at it.
-            line, col = self.document.line_col(quote)
-            return line, col, line, col + 1
-        start = min(max(start, 0), len(offsets) - 1)
-        end = min(max(end, start), len(offsets) - 1)
-        line, col = self.document.line_col(offsets[start])
-        end_line, end_col = self.document.line_col(offsets[end])
-        return line, col, end_line, end_col
-
-    def edit(self, field_path: tuple, start: int, end: int, content: str) -> Edit | None:
-        """An edit that makes characters [start, end) of the string at `field_path` read
-        `content`, written as the file writes that string; None where it cannot be made (a
-        value derived from another, a CSV cell that would need quoting)."""
-        cached = self._offsets.get(field_path)
-        if cached is None:
-            self.string_span(field_path, start, end)
-            cached = self._offsets[field_path]
-        quote, offsets = cached
-        if offsets is None or not 0 <= start <= end < len(offsets):
-            return None
-        raw = self.document.escape(quote, offsets[start], offsets[end], content)
-        if raw is None:
-            return None
-        line, column, end_line, end_column = self.string_span(field_path, start, end)
-        return Edit(start, end, content, line, column, end_line, end_column, raw)
-
-    def value_position(self, field_path: tuple) -> tuple[int, int] | None:
-        """(line, column) where the JSON value at `field_path` begins, if it exists."""
-        try:
-            begin, _ = self._value_span(field_path)
-        except jsonpos.JsonPathError:
-            return None
-        return self.document.line_col(begin)
 
 
 def _display_name(path: str) -> str:
@@ -215,30 +68,6 @@ def _json_error(name: str, exc: orjson.JSONDecodeError, line_offset: int = 0) ->
     return InputError(name, f"invalid JSON: {message}", exc.lineno + line_offset, exc.colno)
 
 
-def _check_listing(obj, name: str, where: tuple[int, int] | None) -> str | None:
-    """Why `obj` cannot be linted as a listing, or None."""
-    if not isinstance(obj, dict):
-        return f"a listing must be a JSON object, not {type(obj).__name__}"
-    title = obj.get("title")
-    if title is None:
-        return "listing has no title"
-    if not isinstance(title, str):
-        return f"title must be a string, not {type(title).__name__}"
-    for key in ("subtitle", "description"):
-        value = obj.get(key)
-        if value is not None and not isinstance(value, str):
-            return f"{key} must be a string, not {type(value).__name__}"
-    for key in ("bullets", "promotions", "gifts", "reviews", "certifications"):
-        value = obj.get(key)
-        if value is not None and not isinstance(value, list):
-            return f"{key} must be a list, not {type(value).__name__}"
-    for key in ("specs", "price", "shipping", "returns", "warranty"):
-        value = obj.get(key)
-        if value is not None and not isinstance(value, dict):
-            return f"{key} must be an object, not {type(value).__name__}"
-    return None
-
-
 def _listing_id(obj: dict, number: int) -> str:
     value = obj.get("id")
     if value is None or value == "":
@@ -285,7 +114,7 @@ def parse(record: Record, fields: dict | None = None) -> "Listing | InputError":
     doc = Document(record.text, record.first_line, record.first_column)
     warnings = _duplicate_keys(record, doc, value)
     value, aliases = _adapt(value, fields)
-    problem = _check_listing(value, record.file, None)
+    problem = check_listing(value, record.file, None)
     if problem:
         return InputError(record.file, problem, record.first_line, record.first_column)
     listing = Listing(value, _listing_id(value, record.number), record.file, record.number, doc, (), aliases)
@@ -616,7 +445,6 @@ def records(path: str) -> Iterator[Record | InputError]:
         yield InputError(name, "file is empty", 1, 1)
         return
     if path.endswith(".csv"):
-        from . import csvinput
 
         yield from csvinput.read_shopify_csv(name, text)
         return

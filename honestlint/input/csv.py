@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .loader import Document, InputError, Listing, _check_listing
-from .mapping import _number
+from ..core.listing import InputError, Listing, PathNotFound
+from .checks import check_listing
+from .document import Document
+from .formats import SUPPORTED
+from .mapping import number as to_number
 
 _CELL = re.compile(r'"((?:[^"]|"")*)"|([^,\r\n"]*)')
 
@@ -62,14 +65,13 @@ class CsvDocument(Document):
         self.rows = rows
 
     def value_span(self, listing_path: tuple, field_path: tuple, tables: dict | None = None) -> tuple[int, int]:
-        from .jsonpos import JsonPathError
 
         if len(field_path) < 3 or field_path[0] != "cell":
-            raise JsonPathError(f"no cell for {field_path}")
+            raise PathNotFound(f"no cell for {field_path}")
         try:
             cell = self.rows[field_path[1]][field_path[2]]
         except IndexError:
-            raise JsonPathError(f"no cell {field_path}") from None
+            raise PathNotFound(f"no cell {field_path}") from None
         return cell.start, cell.start + len(cell.value)
 
     def _cell_at(self, begin: int) -> Cell | None:
@@ -116,7 +118,6 @@ def read_shopify_csv(name: str, text: str) -> Iterator[Listing | InputError]:
         return
     header = [c.value.strip() for c in rows[0]]
     if "Handle" not in header or "Title" not in header:
-        from .loader import SUPPORTED
 
         yield InputError(name, "unsupported format: a CSV that is not a Shopify product export (columns Handle, "
                          f"Title, ...); honestlint reads {SUPPORTED}", 1, 1)
@@ -136,17 +137,17 @@ def read_shopify_csv(name: str, text: str) -> Iterator[Listing | InputError]:
             if source in col and _get(rows[first], col, source):
                 data[target] = _get(rows[first], col, source)
                 aliases[(target,)] = ("cell", first, col[source])
-        prices = [(r, _number(_get(rows[r], col, "Variant Price"))) for r in members]
+        prices = [(r, to_number(_get(rows[r], col, "Variant Price"))) for r in members]
         prices = [(r, p) for r, p in prices if p is not None]
         if prices:
             r, low = min(prices, key=lambda rp: rp[1])
             data["price"] = {"current": low}
             aliases[("price", "current")] = ("cell", r, col["Variant Price"])
-            compare = _number(_get(rows[r], col, "Variant Compare At Price"))
+            compare = to_number(_get(rows[r], col, "Variant Compare At Price"))
             if compare:
                 data["price"]["reference"] = compare
                 aliases[("price", "reference")] = ("cell", r, col["Variant Compare At Price"])
-        stock = [_number(_get(rows[r], col, "Variant Inventory Qty")) for r in members]
+        stock = [to_number(_get(rows[r], col, "Variant Inventory Qty")) for r in members]
         stock = [s for s in stock if s is not None]
         if stock:
             data["stock"] = int(sum(stock))
@@ -160,7 +161,7 @@ def read_shopify_csv(name: str, text: str) -> Iterator[Listing | InputError]:
                 aliases[("specs", _get(rows[first], col, opt))] = ("cell", first, col[f"Option{k} Value"])
         if specs:
             data["specs"] = specs
-        problem = _check_listing(data, name, None)
+        problem = check_listing(data, name, None)
         if problem or not data["title"]:
             line, column = doc.line_col(rows[first][0].start)
             yield InputError(name, problem or "listing has no title", line, column)
