@@ -14,6 +14,7 @@ import textwrap
 import click
 
 from . import __version__, cache
+from . import init as init_config
 from .report import REPORTERS as _REPORTERS
 from .rules import CATEGORIES, MESSAGE_LANGUAGES, SEVERITY_RANK, RuleError, load_rules, select_rules
 
@@ -75,6 +76,7 @@ def main() -> None:
     honestlint explain RULE-ID          a rule's rationale, references and examples
     honestlint test [--rules DIR]       run every rule's own examples
     honestlint clean                    remove the result cache
+    honestlint init                     write a commented configuration to start from
     """
 
 
@@ -297,6 +299,56 @@ def clean(cache_dir):
     removed = resultcache.clean(cache_dir)
     click.echo(f"removed {removed} file{'s' if removed != 1 else ''} from {cache_dir}" if removed else
                f"no result cache in {cache_dir}")
+
+
+def _interactive() -> bool:
+    """Whether to ask for what `init` was not told: only when a person is at the terminal."""
+    return sys.stdin.isatty()
+
+
+@main.command("init")
+@click.option("--jurisdiction", type=click.Choice(init_config.JURISDICTION_NAMES),
+              help="Where you sell: the rules, levels and reasons written (default: the platform's home market).")
+@click.option("--platform", type=click.Choice(init_config.PLATFORM_NAMES),
+              help="Where your listings live: title rules, the export's field names, files to skip (default: generic).")
+@click.option("--lang", type=click.Choice(list(MESSAGE_LANGUAGES)),
+              help="Language of messages (default: the jurisdiction's).")
+@click.option("--pyproject", "target", flag_value="pyproject", help="Add [tool.honestlint] to pyproject.toml.")
+@click.option("--toml", "target", flag_value="toml", help="Write honestlint.toml.")
+@click.option("--force", is_flag=True, help="Replace an existing honestlint configuration.")
+@click.option("--print", "to_stdout", is_flag=True, help="Print the configuration instead of writing a file.")
+def init_command(jurisdiction, platform, lang, target, force, to_stdout):
+    """Write a commented configuration for your jurisdiction and platform.
+
+    \b
+    Without --pyproject or --toml: [tool.honestlint] in ./pyproject.toml if there is one,
+    else ./honestlint.toml. Options not given are asked for on a terminal.
+    """
+    ask = _interactive()
+    if platform is None:
+        platform = click.prompt("Platform", type=click.Choice(init_config.PLATFORM_NAMES), err=True,
+                                default=init_config.DEFAULT_PLATFORM) if ask else init_config.DEFAULT_PLATFORM
+    if jurisdiction is None:
+        offered = init_config.default_jurisdiction(platform)
+        jurisdiction = click.prompt("Jurisdiction", type=click.Choice(init_config.JURISDICTION_NAMES), err=True,
+                                    default=offered) if ask else offered
+    if lang is None:
+        offered = init_config.default_lang(jurisdiction)
+        lang = click.prompt("Language of messages", type=click.Choice(list(MESSAGE_LANGUAGES)), err=True,
+                            default=offered) if ask else offered
+    choice = init_config.Choice(jurisdiction, platform, lang)
+    try:
+        if to_stdout:
+            click.echo(init_config.render(choice, pyproject=target == "pyproject"), nl=False)
+            return
+        written, notes = init_config.write(os.getcwd(), choice, target, force)
+    except init_config.InitError as exc:
+        _usage_error(str(exc))
+        sys.exit(EXIT_USAGE)
+    for note in notes:
+        click.echo(f"honestlint: note: {note}", err=True)
+    click.echo(f"wrote {written} ({choice.jurisdiction}, {choice.platform}, messages in {choice.lang}); "
+               f"run `honestlint check .` to use it")
 
 
 @main.command("rules")
