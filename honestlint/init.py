@@ -21,7 +21,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 
-from .config import CONFIG_NAMES, LISTING_FIELDS
+from .config import CONFIG_NAMES
 from .rules import CATEGORIES
 
 # Comments are wrapped to fit beside code in an 88-column editor.
@@ -185,7 +185,7 @@ _TAOBAO_FIELDS_NOTE = (
     "needs no mapping.")
 _TAOBAO_SEVERITY = (
     Severity("brand-same-style-zh", "error",
-             "同款 beside another brand's name: the rule cites Taobao's own rules, so on Taobao it is "
+             "同款 beside another brand's name: the rule cites Taobao's own rules, so here it is "
              "raised from warning to error.",
              ("淘宝网知识产权保护规则 / 滥用关键字",)),
     Severity("title-length-zh", "warning",
@@ -438,7 +438,6 @@ def render(choice: Choice, pyproject: bool) -> str:
         out.append('# title = "item_name"')
         out.append('# specs = { from = "props_name", format = "taobao-props" }')
     for name, source in plat.fields.items():
-        assert name in LISTING_FIELDS, name
         out.append(f"{_key(name)} = {_value(source)}")
     return "\n".join(out) + "\n"
 
@@ -577,19 +576,24 @@ def _umask() -> int:
     return mask
 
 
-def _configurations(directory: str) -> dict[str, str]:
+def _configurations(directory: str, editing_pyproject: bool) -> dict[str, str]:
     """The honestlint configuration files of `directory` by name (pyproject.toml only when it
-    holds [tool.honestlint]), and the text of pyproject.toml under "pyproject.toml"."""
+    holds [tool.honestlint]). A pyproject.toml that cannot be read is an error only when it is
+    the file to edit; otherwise it holds no configuration of ours."""
     found = {}
     for name in CONFIG_NAMES:
         path = os.path.join(directory, name)
         if not os.path.isfile(path):
             continue
         if name == "pyproject.toml":
-            text, _bom = _read(path)
             try:
+                text, _bom = _read(path)
                 holds = has_table(text)
-            except tomllib.TOMLDecodeError as exc:
+            except (InitError, tomllib.TOMLDecodeError) as exc:
+                if not editing_pyproject:
+                    continue
+                if isinstance(exc, InitError):
+                    raise
                 raise InitError(f"pyproject.toml is not valid TOML ({exc}); fix it first") from None
             if not holds:
                 continue
@@ -606,7 +610,7 @@ def write(directory: str, choice: Choice, target: str | None, force: bool) -> tu
     if target is None:
         target = "pyproject" if os.path.isfile(pyproject_path) else "toml"
     name = "pyproject.toml" if target == "pyproject" else "honestlint.toml"
-    existing = _configurations(directory)
+    existing = _configurations(directory, editing_pyproject=target == "pyproject")
     if existing and not force:
         other = next(iter(existing))
         what = "a [tool.honestlint] table" if other == "pyproject.toml" else "honestlint's configuration"

@@ -405,3 +405,17 @@ def test_toml_over_a_pyproject_table_says_the_table_is_now_ignored(here):
 def test_unknown_choice_is_a_usage_error(here):
     result = invoke("init", "--jurisdiction", "mars")
     assert result.exit_code == 2 and os.listdir(here) == []
+
+
+def test_a_broken_pyproject_does_not_stop_honestlint_toml(here):
+    (here / "pyproject.toml").write_text("[project\n", encoding="utf-8")
+    result = invoke("init", "--toml")
+    assert result.exit_code == 0, result.output
+    assert load_config_file(str(here / "honestlint.toml")).packs == ["cn", "platform"]
+
+
+def test_a_pyproject_that_is_not_utf8_is_not_edited(here):
+    (here / "pyproject.toml").write_bytes(b"[project]\nname = \"caf\xe9\"\n")
+    result = invoke("init")
+    assert result.exit_code == 2 and "not UTF-8" in result.stderr
+    assert (here / "pyproject.toml").read_bytes() == b"[project]\nname = \"caf\xe9\"\n"
