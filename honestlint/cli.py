@@ -14,9 +14,9 @@ import textwrap
 import click
 
 from . import __version__, cache
-from . import init as init_config
 from .report import REPORTERS as _REPORTERS
 from .rules import CATEGORIES, MESSAGE_LANGUAGES, SEVERITY_RANK, RuleError, load_rules, select_rules
+from . import init as init_config
 
 REPORTER_NAMES = tuple(_REPORTERS)
 
