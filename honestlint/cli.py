@@ -13,11 +13,12 @@ import textwrap
 
 import click
 
+from . import init as init_config
 from .core import cachedir as cache
-from .core.version import __version__
-from .report import REPORTERS as _REPORTERS
 from .core.categories import CATEGORIES, SEVERITY_RANK
 from .core.rule import MESSAGE_LANGUAGES, RuleError
+from .core.version import __version__
+from .report import REPORTERS as _REPORTERS
 from .rules import load_rules, select_rules
 
 REPORTER_NAMES = tuple(_REPORTERS)
@@ -78,6 +79,7 @@ def main() -> None:
     honestlint explain RULE-ID          a rule's rationale, references and examples
     honestlint test [--rules DIR]       run every rule's own examples
     honestlint clean                    remove the result cache
+    honestlint init                     write a commented configuration to start from
     honestlint server                   diagnostics in your editor (Language Server Protocol)
     """
 
@@ -136,7 +138,8 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
           exclude, extend_exclude, force_exclude, verbose, lang, apply_fixes, unsafe_fixes, show_diff):
     """Lint listing files (JSON, JSON Lines, Shopify JSON/CSV, directories, or - for stdin)."""
     from . import runner
-    from .report import REPORTERS, STATISTICS_FORMATS, statistics as stats_report, stream_report
+    from .report import REPORTERS, STATISTICS_FORMATS, stream_report
+    from .report import statistics as stats_report
 
     if not paths:
         raise click.UsageError("no input: give listing files, directories, or - for stdin")
@@ -301,6 +304,56 @@ def clean(cache_dir):
     removed = resultcache.clean(cache_dir)
     click.echo(f"removed {removed} file{'s' if removed != 1 else ''} from {cache_dir}" if removed else
                f"no result cache in {cache_dir}")
+
+
+def _interactive() -> bool:
+    """Whether to ask for what `init` was not told: only when a person is at the terminal."""
+    return sys.stdin.isatty()
+
+
+@main.command("init")
+@click.option("--jurisdiction", type=click.Choice(init_config.JURISDICTION_NAMES),
+              help="Where you sell: the rules, levels and reasons written (default: the platform's home market).")
+@click.option("--platform", type=click.Choice(init_config.PLATFORM_NAMES),
+              help="Where your listings live: title rules, the export's field names, files to skip (default: generic).")
+@click.option("--lang", type=click.Choice(list(MESSAGE_LANGUAGES)),
+              help="Language of messages (default: the jurisdiction's).")
+@click.option("--pyproject", "target", flag_value="pyproject", help="Add [tool.honestlint] to pyproject.toml.")
+@click.option("--toml", "target", flag_value="toml", help="Write honestlint.toml.")
+@click.option("--force", is_flag=True, help="Replace an existing honestlint configuration.")
+@click.option("--print", "to_stdout", is_flag=True, help="Print the configuration instead of writing a file.")
+def init_command(jurisdiction, platform, lang, target, force, to_stdout):
+    """Write a commented configuration for your jurisdiction and platform.
+
+    \b
+    Without --pyproject or --toml: [tool.honestlint] in ./pyproject.toml if there is one,
+    else ./honestlint.toml. Options not given are asked for on a terminal.
+    """
+    ask = _interactive()
+    if platform is None:
+        platform = click.prompt("Platform", type=click.Choice(init_config.PLATFORM_NAMES), err=True,
+                                default=init_config.DEFAULT_PLATFORM) if ask else init_config.DEFAULT_PLATFORM
+    if jurisdiction is None:
+        offered = init_config.default_jurisdiction(platform)
+        jurisdiction = click.prompt("Jurisdiction", type=click.Choice(init_config.JURISDICTION_NAMES), err=True,
+                                    default=offered) if ask else offered
+    if lang is None:
+        offered = init_config.default_lang(jurisdiction)
+        lang = click.prompt("Language of messages", type=click.Choice(list(MESSAGE_LANGUAGES)), err=True,
+                            default=offered) if ask else offered
+    choice = init_config.Choice(jurisdiction, platform, lang)
+    try:
+        if to_stdout:
+            click.echo(init_config.render(choice, pyproject=target == "pyproject"), nl=False)
+            return
+        written, notes = init_config.write(os.getcwd(), choice, target, force)
+    except init_config.InitError as exc:
+        _usage_error(str(exc))
+        sys.exit(EXIT_USAGE)
+    for note in notes:
+        click.echo(f"honestlint: note: {note}", err=True)
+    click.echo(f"wrote {written} ({choice.jurisdiction}, {choice.platform}, messages in {choice.lang}); "
+               f"run `honestlint check .` to use it")
 
 
 @main.command("rules")
