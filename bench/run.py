@@ -185,7 +185,7 @@ def rule_literals() -> list[str]:
     it derives from each regex (cover literals, prefixes): the floor is what the issue defines,
     a scan for the rules' phrases, so that it stays the same yardstick as the engine changes."""
     from honestlint.engine import Linter
-    from honestlint.rules import load_rules
+    from honestlint.ruleset import load_rules
 
     linter = Linter(load_rules())
     literals: dict[str, None] = {}
@@ -247,7 +247,7 @@ def rule_costs_worker(path: str, count: int) -> None:
     from honestlint import engine, input as loader
     from honestlint.core.listing import InputError
     from honestlint.text import tokenize
-    from honestlint.rules import load_rules
+    from honestlint.ruleset import load_rules
 
     linter = engine.Linter(load_rules(), as_of=_dt.date.fromisoformat(AS_OF))
     spent: dict[str, float] = defaultdict(float)

@@ -19,7 +19,7 @@ from .core.categories import CATEGORIES, SEVERITY_RANK
 from .core.rule import MESSAGE_LANGUAGES, RuleError
 from .core.version import __version__
 from .report import REPORTERS as _REPORTERS
-from .rules import load_rules, select_rules
+from .ruleset import load_rules, select_rules
 
 REPORTER_NAMES = tuple(_REPORTERS)
 
@@ -422,8 +422,8 @@ def explain(rule_id, rule_dirs):
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
 def test_command(rule_dirs, no_builtin, select, verbose):
     """Run every rule's own examples: `fire:` cases must fire, `pass:` cases must not."""
-    from .rules import builtin_dir
-    from .selftest import check_rule, check_texts
+    from .ruleset import builtin_dir
+    from .ruleset.selftest import check_rule, check_texts
 
     rules = select_rules(_load(rule_dirs, no_builtin=no_builtin), _split(select))
     builtin = os.path.abspath(builtin_dir())

@@ -258,7 +258,7 @@ class HonestlintServer(LanguageServer):
         except UsageError as exc:
             return [_problem_diagnostic(f"honestlint: {exc}")]
         except Exception as exc:  # noqa: BLE001 - a rule pack error, or a bug: the server stays up
-            from .rules import RuleError
+            from .core.rule import RuleError
 
             if isinstance(exc, RuleError):
                 return [_problem_diagnostic(str(exc))]

@@ -31,11 +31,10 @@ from .input import Record, parse, records
 from .input.formats import LISTING_SUFFIXES
 from .core.rule import Rule
 from .core.selector import finding_matches, matches_selector
-from .rules import load_rules, select_rules, unknown_selectors
+from .ruleset import load_rules, rule_packs, select_rules, unknown_selectors, with_severity
 from .store import FindingStore, ListingLog
 
 # The packs a rule belongs to when it names none: by the languages it is written for.
-LANGUAGE_PACKS = {"zh": ("cn",), "zh-Hant": ("tw", "hk"), "en": ("us", "eu")}
 UNUSED_SUPPRESSION = "unused-suppression"
 
 
@@ -96,27 +95,6 @@ class UsageError(Exception):
     """A selector, option or setting that makes the run impossible."""
 
 
-def rule_packs(rule: Rule) -> set[str]:
-    if rule.packs:
-        return set(rule.packs)
-    packs = {p for lang in rule.languages for p in LANGUAGE_PACKS.get(lang, ())}
-    if rule.category == "title-quality":
-        packs.add("platform")
-    return packs
-
-
-def _with_severity(rule: Rule, overrides: dict[str, str], ids: frozenset | set = frozenset()) -> Rule:
-    for selector, level in overrides.items():
-        # The user's level is the rule's for every outcome, an unbacked claim's included.
-        missing = getattr(rule, "missing_severity", None)
-        if matches_selector(rule, selector, ids) and (level != rule.severity or missing not in (None, level)):
-            rule = copy.copy(rule)
-            rule.severity = level
-            if missing is not None:
-                rule.missing_severity = None
-    return rule
-
-
 class _RuleSets:
     """Loaded rule files and compiled linters, shared by every configuration of the run."""
 
@@ -145,7 +123,7 @@ class _RuleSets:
         if cfg.packs:
             active = [r for r in active if rule_packs(r) & set(cfg.packs)]
         ids = frozenset(r.id for r in rules)
-        return [_with_severity(r, cfg.severity, ids) for r in active]
+        return [with_severity(r, cfg.severity, ids) for r in active]
 
     def ids_for(self, cfg: cfgmod.Config) -> frozenset:
         """Every rule id loaded for `cfg` (active or not): what makes a selector an exact id."""
@@ -743,7 +721,8 @@ def _rule_stamp(dirs: tuple) -> tuple:
     """(path, modification time, size) of every rule file in `dirs`: a few stat calls that
     tell a long-lived linter that a rule pack was edited. A missing directory is left to
     load_rules, which reports it."""
-    from .rules import RuleError, rule_files
+    from .core.rule import RuleError
+    from .ruleset.load import rule_files
 
     stamp = []
     for directory in dirs:

@@ -39,7 +39,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from honestlint.rules import CATEGORIES  # noqa: E402  (the script runs from a checkout)
+from honestlint.core.categories import CATEGORIES  # noqa: E402  (the script runs from a checkout)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "real"))

@@ -6,7 +6,7 @@ import pytest
 
 from honestlint.engine import Linter
 from honestlint.input import load
-from honestlint.rules import load_rules, select_rules
+from honestlint.ruleset import load_rules, select_rules
 
 AS_OF = datetime.date(2026, 11, 23)
 

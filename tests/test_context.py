@@ -7,7 +7,7 @@ import pytest
 
 from honestlint.engine import Linter, lint_listings
 from honestlint.input import listings_from_objects
-from honestlint.rules import RuleError, load_file
+from honestlint.ruleset import RuleError, load_file
 
 
 def rule_from(tmp_path, phrases, cancelled_by, category="absolute-claim"):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from honestlint.rules import load_rules
+from honestlint.ruleset import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-23"

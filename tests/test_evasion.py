@@ -20,7 +20,7 @@ from honestlint.input import jsonpos
 from honestlint.engine import Linter
 from honestlint.core.listing import Listing
 from honestlint.input import load_file
-from honestlint.rules import load_rules
+from honestlint.ruleset import load_rules
 
 AS_OF = datetime.date(2026, 11, 23)
 

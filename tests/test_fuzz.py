@@ -34,7 +34,7 @@ from honestlint.text.html import strip_html
 from honestlint.core.listing import InputError, Listing
 from honestlint.input import load_file
 from honestlint.text.normalize import _REMOVE_RE, normalize
-from honestlint.rules import RuleError, load_rules
+from honestlint.ruleset import RuleError, load_rules
 from honestlint.text.tokenize import Boundaries
 
 # Strategy reprs are large (nested recursive strategies); hypothesis warns about that.

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from honestlint import cli, init
 from honestlint.config import load_config_file
 from honestlint.core.selector import finding_matches as selector_hits, matches_selector
-from honestlint.runner import rule_packs
+from honestlint.ruleset import rule_packs
 
 EXAMPLE = os.path.join(os.path.dirname(__file__), os.pardir, "examples", "listing.json")
 AS_OF = "2026-11-23"

@@ -11,7 +11,7 @@ from honestlint.kinds import metric
 
 from honestlint.engine import Linter, lint_listings
 from honestlint.input import listings_from_objects
-from honestlint.rules import load_file
+from honestlint.ruleset import load_file
 
 
 def rule_from(tmp_path, body: str):

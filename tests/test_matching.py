@@ -21,7 +21,7 @@ from honestlint.engine import copy_fields
 from honestlint.match.pattern import RulePattern, match_values
 from honestlint.match.rewrite import re_compatible
 from honestlint.match.analysis import start_class
-from honestlint.rules import load_rules
+from honestlint.ruleset import load_rules
 
 RULES = load_rules()
 
@@ -197,7 +197,7 @@ def test_the_scan_lets_a_regex_run_only_where_it_found_each_clause(tmp_path):
     import datetime
 
     from honestlint.engine import Linter
-    from honestlint.rules import load_file
+    from honestlint.ruleset import load_file
 
     path = tmp_path / "t.yaml"
     path.write_text("id: t-rule\ncategory: free-misuse\nseverity: error\nlanguages: [zh]\nkind: pattern\n"

@@ -45,7 +45,7 @@ def _lint(listings, reference=False):
 
     from honestlint.engine import Linter
     from honestlint.input import listings_from_objects
-    from honestlint.rules import load_rules
+    from honestlint.ruleset import load_rules
 
     linter = Linter(load_rules(), as_of=dt.date(2026, 11, 23), reference=reference)
     out = []

@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from honestlint.cli import main
-from honestlint.rules import load_rules
-from honestlint.selftest import check_texts
+from honestlint.ruleset import load_rules
+from honestlint.ruleset.selftest import check_texts
 
 EXAMPLE = "examples/listing.json"
 HAN = re.compile(r"[\u4e00-\u9fff]")

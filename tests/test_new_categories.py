@@ -7,7 +7,7 @@ import pytest
 
 from honestlint.engine import Linter, lint_listings
 from honestlint.input import listings_from_objects
-from honestlint.rules import load_rules, select_rules
+from honestlint.ruleset import load_rules, select_rules
 
 NEW = ("authority-endorsement", "guaranteed-outcome", "superstition", "disparagement")
 

@@ -16,8 +16,8 @@ import pytest
 
 from honestlint.engine import Linter
 from honestlint.input import listings_from_objects
-from honestlint.rules import load_rules
-from honestlint.selftest import example_listings
+from honestlint.ruleset import load_rules
+from honestlint.ruleset.selftest import example_listings
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

@@ -320,7 +320,7 @@ def lint_text(text: str):
 
     from honestlint.engine import Linter
     from honestlint.input import load
-    from honestlint.rules import load_rules
+    from honestlint.ruleset import load_rules
 
     if "linter" not in _LINT:
         _LINT["rules"] = load_rules()

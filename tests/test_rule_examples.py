@@ -1,8 +1,8 @@
 """Every built-in rule's own examples, through the same code as `honestlint test`."""
 import pytest
 
-from honestlint.rules import load_rules
-from honestlint.selftest import check_rule, run_example
+from honestlint.ruleset import load_rules
+from honestlint.ruleset.selftest import check_rule, run_example
 
 RULES = load_rules()
 
@@ -37,7 +37,7 @@ def test_selftest_reports_a_broken_example(tmp_path):
         "id: demo-free\nkind: phrase\ncategory: free-misuse\nseverity: warning\nlanguages: [en]\n"
         "message: m\nphrases: [free]\nexamples:\n  fire: [costs ten dollars]\n  pass: [totally free]\n",
         encoding="utf-8")
-    from honestlint.rules import load_file
+    from honestlint.ruleset import load_file
 
     results = check_rule(load_file(str(tmp_path / "r.yaml"))[0])
     assert [r.ok for r in results] == [False, False]

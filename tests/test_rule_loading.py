@@ -1,7 +1,7 @@
 """Rule files: a malformed one is a clear error naming the file, the line and what is wrong."""
 import pytest
 
-from honestlint.rules import RuleError, load_file, load_rules
+from honestlint.ruleset import RuleError, load_file, load_rules
 
 GOOD = """\
 id: demo-rule

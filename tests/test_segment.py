@@ -57,7 +57,7 @@ def rule_phrases():
     """The phrases the built-in rules register, as production has them."""
     from honestlint.text import tokenize
     from honestlint.engine import Linter
-    from honestlint.rules import load_rules
+    from honestlint.ruleset import load_rules
 
     Linter(load_rules())
     return sorted(tokenize._user_words)

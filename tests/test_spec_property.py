@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from honestlint.engine import Linter
 from honestlint.input import listings_from_objects
-from honestlint.rules import load_rules, select_rules
+from honestlint.ruleset import load_rules, select_rules
 
 AS_OF = datetime.date(2026, 11, 23)
 

@@ -55,7 +55,7 @@ def test_the_crossing_index_agrees_with_jieba():
 
     from honestlint.text import tokenize
     from honestlint.engine import Linter
-    from honestlint.rules import load_rules
+    from honestlint.ruleset import load_rules
 
     Linter(load_rules())  # prepares the index for the built-in phrases
     index = tokenize._cross_index

@@ -10,7 +10,7 @@ import pytest
 
 from honestlint.engine import Linter
 from honestlint.input import listings_from_objects
-from honestlint.rules import load_rules, select_rules
+from honestlint.ruleset import load_rules, select_rules
 
 AS_OF = datetime.date(2026, 11, 23)
 LINTER = Linter(select_rules(load_rules(), ["urgency-fake"]), as_of=AS_OF)

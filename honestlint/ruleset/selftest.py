@@ -7,10 +7,10 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from .engine import Linter, lint_listings
-from .kinds import KindRule
-from .input import listings_from_objects
-from .core.rule import LANGUAGES, TEXT_KEYS
+from ..engine import Linter, lint_listings
+from ..kinds import KindRule
+from ..input import listings_from_objects
+from ..core.rule import LANGUAGES, TEXT_KEYS
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 

@@ -1,5 +1,6 @@
 """Stage 3a: rule packs. Read YAML rule files safely, check them against the rule schema with
-file and line in every error, and hand each rule to its kind (`kinds.py`) to compile.
+file and line in every error, and hand each rule to its kind (kinds/) to compile; compiled
+rules are cached on disk, keyed on the rule files and the code.
 
 A rule file holds one rule (a mapping with `id`) or several (`rules: [...]`).
 """
@@ -11,44 +12,13 @@ from typing import Any, Iterable
 
 import yaml
 
-from .core.categories import CATEGORIES, SEVERITIES
-from .core.listing import COPY_FIELDS, SELLER_FIELDS
-from .core.rule import LANGUAGES, RULE_ID, Rule, RuleContext, RuleError
-from .core.selector import matches_selector
-from .kinds import KINDS
+from .yaml_lines import LineLoader, YamlMap
 
+from ..core.categories import CATEGORIES, SEVERITIES
+from ..core.listing import COPY_FIELDS, SELLER_FIELDS
+from ..core.rule import LANGUAGES, RULE_ID, Rule, RuleContext, RuleError
+from ..kinds import KINDS
 
-
-class _Map(dict):
-    """A YAML mapping that remembers the line of itself and of each key."""
-
-    line: int = 0
-    key_lines: dict
-
-
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available
-
-
-class _LineLoader(_SafeBase):
-    """A safe YAML loader (no object construction) that records line numbers."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
-    out = _Map()
-    out.line = node.start_mark.line + 1
-    out.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be a plain value", key_node.start_mark)
-        out[key] = loader.construct_object(value_node, deep=True)
-        out.key_lines[key] = key_node.start_mark.line + 1
-    return out
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 COMMON_KEYS = {
@@ -59,7 +29,7 @@ COMMON_KEYS = {
 
 def build_rule(raw: Any, file: str, trusted: bool = False) -> Rule:
 
-    if not isinstance(raw, _Map):
+    if not isinstance(raw, YamlMap):
         raise RuleError(file, None, "a rule must be a mapping")
     ctx = RuleContext(file, raw, trusted)
     rule_id = ctx.get("id", str, required=True)
@@ -126,14 +96,14 @@ def load_file(path: str, trusted: bool = False) -> list[Rule]:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(path, None, f"cannot read rule file: {exc}") from None
     try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        doc = yaml.load(text, Loader=LineLoader)  # noqa: S506 - LineLoader is a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise RuleError(path, mark.line + 1 if mark else None, f"invalid YAML: {problem}") from None
     if doc is None:
         return []
-    if isinstance(doc, _Map) and "rules" in doc and "id" not in doc:
+    if isinstance(doc, YamlMap) and "rules" in doc and "id" not in doc:
         items = doc["rules"]
         if not isinstance(items, list):
             raise RuleError(path, doc.line, "'rules' must be a list of rules")
@@ -168,8 +138,8 @@ def _cache_path(files: list[tuple[str, bool]]) -> str:
     """Where the compiled rules of exactly these files (by content) are cached."""
     import hashlib
 
-    from .core import cachedir as cache, codehash
-    from .core.version import __version__
+    from ..core import cachedir as cache, codehash
+    from ..core.version import __version__
 
     digest = hashlib.sha256(f"{__version__}/{CACHE_VERSION}".encode())
     for path, trusted in files:
@@ -202,7 +172,7 @@ def load_rules(extra_dirs: Iterable[str] = (), builtin: bool = True) -> list[Rul
         with open(tmp, "wb") as fh:
             pickle.dump(rules, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        from .core import cachedir as cache
+        from ..core import cachedir as cache
 
         cache.prune("rules-", keep=path)
     except (OSError, pickle.PicklingError, NameError):
@@ -223,20 +193,3 @@ def _load_uncached(dirs: list[str], builtin: bool) -> list[Rule]:
                 seen[rule.id] = rule
                 rules.append(rule)
     return rules
-
-
-def select_rules(rules: list[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
-    select, ignore = [s for s in select if s], [s for s in ignore if s]
-    ids = {r.id for r in rules}
-    out = []
-    for rule in rules:
-        if select and not any(matches_selector(rule, s, ids) for s in select):
-            continue
-        if any(matches_selector(rule, s, ids) for s in ignore):
-            continue
-        out.append(rule)
-    return out
-
-
-def unknown_selectors(rules: list[Rule], selectors: Iterable[str]) -> list[str]:
-    return [s for s in selectors if s and not any(matches_selector(r, s) for r in rules)]
