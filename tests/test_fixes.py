@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from honestlint import fixes, runner
+from honestlint import runner
+from honestlint.engine import fixes
 from honestlint.cli import main
 
 AS_OF = "2026-11-23"

@@ -1,6 +1,7 @@
 """The memos behind repeated copy: bounded, least recently used first, and invisible in output."""
 from honestlint import engine
 from honestlint.kinds.base import MEMO_TEXT, Memo
+from honestlint.text.normalize import normalize
 
 
 def test_memo_keeps_the_most_recently_used_entries():
@@ -27,7 +28,7 @@ def test_a_text_is_repeated_from_its_second_sighting_and_keeps_its_normalised_vi
     engine.normalize_fields(second)
     assert [f.repeated for f in second] == [False, True]
     # the remembered view is the one normalising the text afresh gives
-    fresh = engine.normalize(text)
+    fresh = normalize(text)
     assert (second[1].text, second[1].norm.index) == (fresh.text, fresh.index)
     assert second[1].visible_span(0, 4) == fresh.span(0, 4)
 

@@ -17,7 +17,9 @@ from dataclasses import fields
 import pytest
 from click.testing import CliRunner
 
-from honestlint import catalog, report, runner, store
+from honestlint import report, runner, store
+from honestlint.core import spill
+from honestlint.engine import catalog
 from honestlint import config as cfgmod
 from honestlint.cli import main
 from honestlint.findings import Finding
@@ -41,8 +43,8 @@ def tiny_bounds(monkeypatch, n: int = 2) -> None:
     monkeypatch.setattr(store, "FINDINGS_IN_MEMORY", n)
     monkeypatch.setattr(store, "KEYS_IN_MEMORY", n)
     monkeypatch.setattr(store, "LISTINGS_IN_MEMORY", n)
-    monkeypatch.setattr(store, "BLOCK", 3)
-    monkeypatch.setattr(store, "FAN_IN", 3)
+    monkeypatch.setattr(spill, "BLOCK", 3)
+    monkeypatch.setattr(spill, "FAN_IN", 3)
     monkeypatch.setattr(catalog, "DUPLICATES_IN_MEMORY", n)
 
 
@@ -111,8 +113,8 @@ def test_row_lists_every_field_in_order():
 
 @pytest.mark.parametrize("limit", [1, 2, 7, 1000])
 def test_store_reads_back_in_stable_sorted_order(limit, tmpdir_empty, monkeypatch):
-    monkeypatch.setattr(store, "BLOCK", 4)
-    monkeypatch.setattr(store, "FAN_IN", 3)  # several merge levels
+    monkeypatch.setattr(spill, "BLOCK", 4)
+    monkeypatch.setattr(spill, "FAN_IN", 3)  # several merge levels
     rnd = random.Random(limit)
     findings = [make_finding(rnd, n) for n in range(300)]
     expected = sorted(findings, key=Finding.sort_key)  # a stable sort: the reference
@@ -221,13 +223,13 @@ def test_spilled_runs_give_the_same_findings_for_any_jobs(corpus, tmpdir_empty, 
         "a-second.jsonl", "b-first.jsonl", "c-array.json"}
     tiny_bounds(monkeypatch)
     written = []
-    real_write = store.RunFiles.write
+    real_write = spill.RunFiles.write
 
     def spy(self, rows):
         written.append(self.name)
         real_write(self, rows)
 
-    monkeypatch.setattr(store.RunFiles, "write", spy)
+    monkeypatch.setattr(spill.RunFiles, "write", spy)
     for jobs in (1, 2):
         with runner.run(corpus, options(), jobs=jobs) as result:
             assert result.findings.spilled
@@ -514,7 +516,8 @@ def test_streamed_junit_is_what_element_tree_wrote(corpus, tmpdir_empty, monkeyp
 
 _SLOW_CLI = """
 import sys, time
-from honestlint import catalog, runner, store
+from honestlint import runner, store
+from honestlint.engine import catalog
 store.FINDINGS_IN_MEMORY = store.KEYS_IN_MEMORY = catalog.DUPLICATES_IN_MEMORY = 2
 runner.PARALLEL_MIN_BYTES, runner.CHUNK = 0, 20  # -j 2 really forks workers
 real = runner.lint_one

@@ -29,7 +29,7 @@ def listing_language(data: dict) -> str:
     title = data.get("title") if isinstance(data, dict) else None
     if not isinstance(title, str) or not _HAN.search(title):
         return "en"
-    from .text.normalize import is_traditional
+    from ..text.normalize import is_traditional
 
     return "zh-Hant" if is_traditional(title) else "zh"
 

@@ -18,7 +18,7 @@ import os
 import re
 import shutil
 
-from .core.finding import SAFE, UNSAFE, Edit, Fix
+from ..core.finding import SAFE, UNSAFE, Edit, Fix
 
 
 _FIX_TEXT = {

@@ -19,19 +19,19 @@ from typing import Iterable
 import ahocorasick_rs
 
 from . import fixes, messages
-from .text import tokenize
+from ..text import tokenize
 from .catalog import DuplicateIndex
-from .core.categories import SEVERITY_ORDER
-from .core.finding import SAFE, UNSAFE, Finding, Fix
-from .text.html import source_end, strip_html
-from .kinds import DuplicateRule, KindRule
-from .kinds.base import MEMO_TEXT, Hit, Memo
-from .match.macros import lexicon_words
-from .match.pattern import GROUP_SPANS, RuleTimeout
-from .match.starts import PLAIN
-from .match.variants import case_variants
-from .core.listing import Listing
-from .text.normalize import Normalized, normalize
+from ..core.categories import SEVERITY_ORDER
+from ..core.finding import SAFE, UNSAFE, Finding, Fix
+from ..text.html import source_end, strip_html
+from ..kinds import DuplicateRule, KindRule
+from ..kinds.base import MEMO_TEXT, Hit, Memo
+from ..match.macros import lexicon_words
+from ..match.pattern import GROUP_SPANS, RuleTimeout
+from ..match.starts import PLAIN
+from ..match.variants import case_variants
+from ..core.listing import Listing
+from ..text.normalize import Normalized, normalize
 
 
 # Scan results kept per linter for short texts seen before (see Linter._scans).

@@ -16,7 +16,7 @@ shared (`Finding.as_row`, message not yet filled in).
 Records gathered while linting wait in `pending` until the runner takes them (in a worker,
 once per chunk) and merges them into the index of the main process, which keeps them in
 memory up to DUPLICATES_IN_MEMORY and beyond that writes sorted runs to temporary files
-(store.RunFiles). `groups()` merges the runs once, at the end, and yields only the texts that
+(core.spill.RunFiles). `groups()` merges the runs once, at the end, and yields only the texts that
 occur in at least two distinct listings: memory then holds one group at a time.
 """
 from __future__ import annotations
@@ -26,8 +26,8 @@ import itertools
 import operator
 from typing import Iterable, Iterator
 
-from .core.finding import Finding
-from .store import RunFiles
+from ..core.finding import Finding
+from ..core.spill import RunFiles
 
 # Candidate records kept in memory before a sorted run is written (about 1.1 KB each, the
 # review's text twice: as written and normalised), so about 20 MB at most.

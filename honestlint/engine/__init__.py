@@ -1,0 +1,11 @@
+"""Stage 3c-4: the linter. For each listing: its copy fields normalised and tokenised, one
+literal scan per field deciding which rules run, the rules' hits turned into findings with exact
+places, messages in the listing's language and fixes; then the checks across a catalog
+(copied reviews)."""
+from __future__ import annotations
+
+from .linter import (QUOTE_MAX, RULE_TIMEOUT_LIMIT, CopyField, Linter, ListingContext, TimedOut, copy_fields,
+                     excerpt, lint_listings, normalize_fields, one_per_claim)
+
+__all__ = ["QUOTE_MAX", "RULE_TIMEOUT_LIMIT", "CopyField", "Linter", "ListingContext", "TimedOut", "copy_fields",
+           "excerpt", "lint_listings", "normalize_fields", "one_per_claim"]
