@@ -23,8 +23,8 @@ from typing import Any, Callable
 
 import yaml
 
-from .text.normalize import normalize
-from .text.numerals import parse_number
+from ..text.normalize import normalize
+from ..text.numerals import parse_number
 
 
 @lru_cache(maxsize=65536)
@@ -1285,7 +1285,7 @@ def duration_in(text: str, unit: str = "months", bare: bool = False) -> float | 
     With `bare`, a plain number (a fact such as warranty.months: 24) is already in `unit`."""
     global _DURATION_TEXT
     if _DURATION_TEXT is None:
-        from .text.numerals import NUMBER
+        from ..text.numerals import NUMBER
 
         words = "|".join(sorted((re.escape(w) for w in _EN_NUMBER_WORDS), key=len, reverse=True))
         _DURATION_TEXT = re.compile(
