@@ -19,6 +19,8 @@ from .paths import Fact, _key_in, _spec_names, _squash
 from .readers import _QUANTITY, Quantity, quantities_in, ranges_in, read_quantity
 
 
+# --------------------------------------------------------------------------- one spec value
+
 @operator("colour_compatible")
 def _colour_compatible(c: Check):
     claim = norm(str(c.claim))
@@ -32,6 +34,8 @@ def _material_compatible(c: Check):
     claim = norm(str(c.claim))
     return _each(c, lambda value: material_ok(claim, str(value)))
 
+
+# --------------------------------------------------------------------------- quantities
 
 _MULTI_DIMENSION = re.compile(r"\d\s*(?:[a-z\"]+\s*)?[x×*]\s*\d", re.IGNORECASE)
 
@@ -273,6 +277,8 @@ def _weight_tier(fact: Fact) -> int:
         return 0
     return 2 if _SHIPPING_KEY.search(key) else 1
 
+
+# --------------------------------------------------------------------------- what a claim is said of
 
 _TEXTILES = frozenset({"cotton", "linen", "silk", "wool", "cashmere", "down", "polyester", "nylon", "spandex",
                        "viscose", "acrylic", "bamboo_fibre", "fabric", "fibre"})

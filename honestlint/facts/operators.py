@@ -22,8 +22,6 @@ from .paths import Fact, _is_number
 from .readers import _number, duration_in, read_month_day
 
 
-# --------------------------------------------------------------------------- operators
-
 @dataclass(slots=True)
 class Check:
     """Everything an operator may look at."""
@@ -517,6 +515,8 @@ def _ends_within_days(c: Check):
             return None
     return deadlines[0][1] if deadlines else (c.facts[0] if c.facts else Fact(None, ()))
 
+
+# --------------------------------------------------------------------------- durations, origins, free
 
 @operator("duration_at_least")
 def _duration_at_least(c: Check):

@@ -151,6 +151,8 @@ def _number(value) -> float | None:
     return None
 
 
+# --------------------------------------------------------------------------- dates
+
 _MONTH_NAMES = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
