@@ -166,12 +166,13 @@ def test_duplicate_rule_spans_listings(tmp_path):
 
 def _canonical_by_walk(text, same):
     """The alias lookup as a walk over the `same` entries in order (what the table replaces)."""
-    from honestlint import facts
+    from honestlint.facts.operators import _compact
+    from honestlint.text.normalize import norm
 
-    text = facts._compact(str(text))
+    text = _compact(str(text))
     for canonical, names in same.items():
-        if text == facts.norm(canonical) or any(text == facts._compact(str(n)) for n in names):
-            return facts.norm(canonical)
+        if text == norm(canonical) or any(text == _compact(str(n)) for n in names):
+            return norm(canonical)
     return text
 
 
@@ -179,19 +180,19 @@ def test_alias_table_gives_what_a_walk_over_the_aliases_gives():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from honestlint import facts
+    from honestlint.facts.operators import _canonical
 
     names = st.sampled_from(["ce", "CE Mark", "c-e", "ul", "UL listed", "ul-listed", "3c", "ccc", "有机", "有機", "x"])
 
     @settings(max_examples=200, deadline=None)
     @given(st.dictionaries(names, st.lists(names, max_size=4), max_size=4), names)
     def check(same, text):
-        assert facts._canonical(text, {"same": same}) == _canonical_by_walk(text, same)
+        assert _canonical(text, {"same": same}) == _canonical_by_walk(text, same)
 
     check()
     # the first entry naming a text wins, whichever of its names or its own key it matches
     same = {"a": ["ce mark"], "ce": ["ce"], "b": ["cemark"]}
-    assert facts._canonical("CE-Mark", {"same": same}) == "a"
+    assert _canonical("CE-Mark", {"same": same}) == "a"
 
 
 _KEYS = st.sampled_from(["shipping", "fee", "price", "current", "a", "b"])
@@ -205,12 +206,12 @@ _DATA = st.recursive(_LEAVES, lambda inner: st.one_of(st.lists(inner, max_size=3
 def test_a_plain_fact_path_resolves_as_the_segment_walk_does(data, names):
     """Paths of plain members (shipping.fee) take a direct lookup; it must name the same facts,
     at the same paths, as the general walk over segments."""
-    from honestlint import facts
+    from honestlint.facts.paths import FactPath, _plain_names, _walk
 
-    path = facts.FactPath.parse(".".join(names))
+    path = FactPath.parse(".".join(names))
     (_sign, segments), = path.terms
-    assert facts._plain_names(segments) == tuple(names)
-    assert path.resolve(data, {}) == facts._walk(data, segments, {})
+    assert _plain_names(segments) == tuple(names)
+    assert path.resolve(data, {}) == _walk(data, segments, {})
 
 
 def test_one_claim_rule_is_an_error_when_contradicted_and_a_warning_when_unbacked(tmp_path):

@@ -1,4 +1,4 @@
-"""Attribute claims against specs in every copy field (issue 15): the comparisons of facts.py,
+"""Attribute claims against specs in every copy field (issue 15): the comparisons of facts.attributes,
 whole listings through the spec-mismatch rules, and the mutation harness on a synthetic corpus."""
 import datetime
 import json
@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import honestlint
-from honestlint import facts as F
+from honestlint.facts import attributes
+from honestlint.text.normalize import norm
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = datetime.date(2026, 11, 23)
@@ -40,7 +41,7 @@ def spec_findings(listing):
     ("人造革", "PU皮", True), ("leatherette", "vegan leather", True), ("genuine leather", "PU leather", False),
 ])
 def test_material_ok(claim, spec, ok):
-    assert F.material_ok(F.norm(claim), spec) is ok
+    assert attributes.material_ok(norm(claim), spec) is ok
 
 
 @pytest.mark.parametrize("claim, spec, ok", [
@@ -49,7 +50,7 @@ def test_material_ok(claim, spec, ok):
     ("黑色", "曜石黑", True), ("红色", "某种特别的名字", True),  # an unknown spec colour is no evidence
 ])
 def test_colour_ok(claim, spec, ok):
-    assert F.colour_ok(F.norm(claim), spec) is ok
+    assert attributes.colour_ok(norm(claim), spec) is ok
 
 
 @pytest.mark.parametrize("text, years", [
@@ -57,12 +58,12 @@ def test_colour_ok(claim, spec, ok):
     ("18monthsandup", (1.5, float("inf"))), ("8-12years", (8, 12)), ("3-6岁", (3, 6)), ("3岁以上", (3, float("inf"))),
 ])
 def test_age_range(text, years):
-    assert F.age_range(text) == years
+    assert attributes.age_range(text) == years
 
 
 def test_models_number_and_suffixes():
-    assert F._models("iPhone 15/15 Pro Max") == [("15", frozenset()), ("15", frozenset({"pro", "max"}))]
-    assert F._models("Designed for iPhone 16 Pro Max (6.9-inch)")[0] == ("16", frozenset({"pro", "max"}))
+    assert attributes._models("iPhone 15/15 Pro Max") == [("15", frozenset()), ("15", frozenset({"pro", "max"}))]
+    assert attributes._models("Designed for iPhone 16 Pro Max (6.9-inch)")[0] == ("16", frozenset({"pro", "max"}))
 
 
 @pytest.mark.parametrize("listing, rule", [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re as _re
 
-from .. import facts as F
+from ..text.lexicon import lexicon
 from ..text.normalize import HAN
 from ..text.numerals import NUMBER
 
@@ -23,7 +23,7 @@ _MACRO = _re.compile(r"\{(" + "|".join(list(MACROS) + list(LEXICON_MACROS)) + r"
 
 
 def _lexicon_macro(name: str) -> str:
-    lex = F.lexicon()
+    lex = lexicon()
     words = {
         "material": list(lex.material_family) + list(lex.pure_material),
         "colour": list(lex.colour_family),
@@ -44,7 +44,7 @@ def _lexicon_macro(name: str) -> str:
 
 def lexicon_words() -> list[str]:
     """Every word the lexicon macros can match."""
-    lex = F.lexicon()
+    lex = lexicon()
     return list(lex.material_family) + list(lex.pure_material) + list(lex.colour_family) + list(lex.country)
 
 

@@ -25,10 +25,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
-__all__ = ["HAN", "Normalized", "is_han", "normalize"]
+__all__ = ["HAN", "Normalized", "is_han", "norm", "normalize"]
 
 
 # --------------------------------------------------------------------------
@@ -403,3 +404,15 @@ def normalize(s: str) -> Normalized:
     # index None: every character maps to the one at the same position (only 1:1 changes,
     # like lowercasing or Traditional -> Simplified, happened), so no list is built.
     return Normalized(text, s, index)
+
+
+@lru_cache(maxsize=65536)
+def _norm_cached(text: str) -> str:
+    return normalize(text).text.strip()
+
+
+def norm(text) -> str:
+    """The normalised form of a fact or lexicon string (cached: spec names and values repeat
+    across a catalog)."""
+    text = str(text)
+    return _norm_cached(text) if len(text) < 200 else normalize(text).text.strip()
