@@ -221,7 +221,7 @@ FIX_ROUNDS = 10
 def _fix(paths, options, jobs, unsafe: bool, diff_only: bool, output) -> int:
     """Apply (or, with `diff_only`, print as a diff) the findings' fixes; the number of edits."""
     from . import runner
-    from .engine import fixes
+    from .run import fixfiles as fixes
 
     made_total, files, withheld = 0, set(), 0
     for _round in range(1 if diff_only else FIX_ROUNDS):

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from honestlint import runner
 from honestlint.engine import fixes
+from honestlint.run import fixfiles
 from honestlint.cli import main
 
 AS_OF = "2026-11-23"
@@ -179,15 +180,15 @@ def _fix_once(path):
     """Lint `path`, apply every fix (safe and unsafe) once; (before, after, edits applied)."""
     options = runner.Options(as_of=None, isolated=True, lang="en")
     with runner.run([str(path)], options) as result:
-        edits = [e for f in fixes.chosen(result.findings, unsafe=True) for e in f.fix.edits]
-    before, after, _made = fixes.fix_file(str(path), edits)
+        edits = [e for f in fixfiles.chosen(result.findings, unsafe=True) for e in f.fix.edits]
+    before, after, _made = fixfiles.fix_file(str(path), edits)
     return before, after, edits
 
 
 def _outside_unchanged(before: str, after: str, edits) -> None:
     """Every character outside the applied edits' spans is where it was, in order: the text
     after is the text before with each applied span swapped for its replacement."""
-    starts = fixes.line_starts(before)
+    starts = fixfiles.line_starts(before)
     spans = sorted((starts[e.line - 1] + e.column - 1, starts[e.end_line - 1] + e.end_column - 1, e.raw) for e in edits)
     rebuilt, last = [], 0
     for begin, end, raw in spans:
