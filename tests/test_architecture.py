@@ -34,7 +34,7 @@ LEGACY = {
     "mapping": "input", "csvinput": "input", "loader": "input", "facts": "facts", "kinds": "kinds",
     "rules": "ruleset", "selftest": "ruleset", "catalog": "engine", "messages": "engine",
     "fixes": "engine", "engine": "engine", "store": "run", "resultcache": "run", "runner": "run",
-    "report": "report", "report_html": "report", "config": "run",
+    "config": "run",
 }
 
 
@@ -138,12 +138,12 @@ KNOWN_VIOLATIONS = {
     "honestlint.catalog (engine) imports honestlint.store (run)",
     "honestlint.engine (engine) imports honestlint.loader (input)",
     "honestlint.report (report) imports honestlint.loader (input)",
-    "honestlint.report_html (report) imports honestlint.loader (input)",
-    "honestlint.report_html (report) imports honestlint.engine (engine)",
+    "honestlint.report.html (report) imports honestlint.loader (input)",
+    "honestlint.report.html (report) imports honestlint.engine (engine)",
 }
 KNOWN_CYCLES = [
     ["honestlint.csvinput", "honestlint.loader"],
-    ["honestlint.report", "honestlint.report_html"],
+    ["honestlint.report", "honestlint.report.html"],
 ]
 
 

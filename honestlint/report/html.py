@@ -23,11 +23,11 @@ import html
 import json
 import re
 
-from .core.categories import SEVERITIES
-from .core.version import __version__
-from .core.finding import Finding
-from .loader import InputError
-from .report import SourceIndex, display_path, field_path
+from ..core.categories import SEVERITIES
+from ..core.version import __version__
+from ..core.finding import Finding
+from ..loader import InputError
+from . import SourceIndex, display_path, field_path
 
 # Listing keys that hold copy (shown as copy, not as facts).
 _COPY_KEYS = {"title", "subtitle", "description", "bullets"}
@@ -217,7 +217,7 @@ class _Card:
 def _copy_fields(listing) -> list:
     if listing is None:
         return []
-    from .engine import copy_fields
+    from ..engine import copy_fields
 
     try:
         return copy_fields(listing.data)

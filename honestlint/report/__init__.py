@@ -36,11 +36,11 @@ import tempfile
 from typing import Callable, Iterable, Iterator
 from urllib.parse import quote
 
-from .core.version import __version__
-from .core.categories import SEVERITIES
-from .core.finding import SAFE, UNSAFE, Finding
-from .core.jsonstream import JsonItems, json_chunks
-from .loader import InputError
+from ..core.version import __version__
+from ..core.categories import SEVERITIES
+from ..core.finding import SAFE, UNSAFE, Finding
+from ..core.jsonstream import JsonItems, json_chunks
+from ..loader import InputError
 
 SEVERITY_STYLE = {"error": ("red", "bold"), "warning": ("yellow", ""), "info": ("cyan", "")}
 INFORMATION_URI = "https://pypi.org/project/honestlint/"
@@ -937,7 +937,7 @@ def html_report(findings: Iterable[Finding], errors: list[InputError], listings:
     """The page numbers findings and shows every listing read (`sources`, in memory already),
     so it takes the findings as one list: a report for people to read, not for a catalog of
     millions (use json, sarif or junit there)."""
-    from .report_html import render_html
+    from .html import render_html
 
     return render_html(list(findings), errors, listings, rules=rules, sources=sources)
 
