@@ -27,6 +27,7 @@ from ..core.categories import SEVERITIES
 from ..core.version import __version__
 from ..core.finding import Finding
 from ..loader import InputError
+from ..text.field import VisibleField, visible_fields
 from . import SourceIndex, display_path, field_path
 
 # Listing keys that hold copy (shown as copy, not as facts).
@@ -73,7 +74,7 @@ def _locate(listing, field, finding: Finding) -> tuple[int, int] | None:
         a = _position_index(listing, field.path, len(field.raw), finding.line, finding.column)
         b = _position_index(listing, field.path, len(field.raw), finding.end_line, finding.end_column)
         if a is not None and b is not None and a < b:
-            index = getattr(field, "html_index", None)
+            index = field.html_index
             if index is None:
                 span = (a, b)
             else:
@@ -214,13 +215,11 @@ class _Card:
         self.findings: list[int] = []
 
 
-def _copy_fields(listing) -> list:
+def _copy_fields(listing) -> list[VisibleField]:
     if listing is None:
         return []
-    from ..engine import copy_fields
-
     try:
-        return copy_fields(listing.data)
+        return visible_fields(listing.data)
     except Exception:  # an odd listing must not cost the whole report
         return []
 
@@ -391,7 +390,7 @@ def _card_html(card: _Card, number: int, findings: list[Finding], rule_info) -> 
     for field in fields:
         spans = field_spans.get(field.label, [])
         html_note = ' <span class="tag" title="HTML tags removed; entities decoded">HTML</span>' \
-            if getattr(field, "html_index", None) is not None else ""
+            if field.html_index is not None else ""
         out.append(f'<div class="field{" has-findings" if by_field.get(field.label) else ""}">'
                    f'<div class="field-label">{_e(field.label)}{html_note}</div>'
                    f'<div class="field-text" data-field="{_e(field.label)}">'
