@@ -1,4 +1,5 @@
-"""The `--format html` report: one self-contained page (inline CSS and JS, nothing fetched).
+"""Stage 5 (output): the `html` report: one self-contained page (inline CSS and JS, nothing
+fetched).
 
 Every listing is a card that shows its copy fields as a shopper reads them (HTML descriptions
 with their tags removed), with each dishonest claim highlighted at its exact characters. A
@@ -23,12 +24,17 @@ import html
 import json
 import re
 
+from typing import TYPE_CHECKING, Iterable
+
 from ..core.categories import SEVERITIES
 from ..core.version import __version__
 from ..core.finding import Finding
-from ..loader import InputError
 from ..text.field import VisibleField, visible_fields
-from . import SourceIndex, display_path, field_path
+from .base import Reporter
+from .sources import SourceIndex, display_path, field_path
+
+if TYPE_CHECKING:
+    from ..loader import InputError
 
 # Listing keys that hold copy (shown as copy, not as facts).
 _COPY_KEYS = {"title", "subtitle", "description", "bullets"}
@@ -230,6 +236,22 @@ def _listing_line(listing) -> int | None:
     except Exception:
         return None
     return position[0] if position else None
+
+
+class HtmlReporter(Reporter):
+    """The page numbers findings and shows every listing read (`sources`, in memory already),
+    so it takes the findings as one list: a report for people to read, not for a catalog of
+    millions (use json, sarif or junit there). It is written whole, as one piece."""
+
+    name = "html"
+    wants_sources = True
+
+    def report(self, findings: Iterable[Finding], errors: list[InputError], listings: int, colour: bool = False,
+               rules=(), sources=None) -> str:
+        return render_html(list(findings), errors, listings, rules=rules, sources=sources)
+
+
+html_report = HtmlReporter()
 
 
 def render_html(findings: list[Finding], errors: list[InputError], listings: int, rules=(),
