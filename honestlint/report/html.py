@@ -23,7 +23,6 @@ import collections
 import html
 import json
 import re
-
 from typing import TYPE_CHECKING, Iterable
 
 from ..core.categories import SEVERITIES
