@@ -148,8 +148,8 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     reporter = REPORTERS[output_format]
     # Formats that show the copy (html) get the listings read; formats that only name every
     # listing (junit) get their (file, id) pairs, which stay small on any catalog.
-    sources = [] if getattr(reporter, "wants_sources", False) else None
-    want_ids = sources is None and getattr(reporter, "wants_listing_ids", False) and not statistics
+    sources = [] if reporter.wants_sources else None
+    want_ids = sources is None and reporter.wants_listing_ids and not statistics
     options = runner.Options(
         select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select),
         rule_dirs=list(rule_dirs), fail_on=fail_on, as_of=as_of, config_file=config_file, isolated=isolated,

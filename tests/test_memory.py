@@ -18,8 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from honestlint import report, runner, store
-from honestlint.core import spill
+from honestlint.core import jsonstream, spill
 from honestlint.engine import catalog
+from honestlint.report import junit
 from honestlint import config as cfgmod
 from honestlint.cli import main
 from honestlint.findings import Finding
@@ -375,8 +376,8 @@ def test_json_chunks_is_json_dumps():
         ]
 
     for indent in (1, 2):
-        for streamed, plain in zip(values(lambda v: report.JsonItems(iter(v))), values(list)):
-            assert "".join(report.json_chunks(streamed, indent=indent)) == json.dumps(plain, ensure_ascii=False,
+        for streamed, plain in zip(values(lambda v: jsonstream.JsonItems(iter(v))), values(list)):
+            assert "".join(jsonstream.json_chunks(streamed, indent=indent)) == json.dumps(plain, ensure_ascii=False,
                                                                                       indent=indent)
 
 
@@ -437,7 +438,7 @@ def _old_junit(findings, errors, listings, sources=None):
     files = list(index.files) + [file for file in by_file if file not in index.files]
     root = ET.Element("testsuites", name="honestlint")
     totals = collections.Counter()
-    x, dp = report._xml_text, report.display_path
+    x, dp = junit._xml_text, report.display_path
     for file in files:
         element = ET.SubElement(root, "testsuite", name=x(dp(file)))
         group = by_file.get(file, [])

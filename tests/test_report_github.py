@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from honestlint.cli import main
 from honestlint.findings import Finding
 from honestlint.core.listing import InputError
-from honestlint.report import REPORTERS, _gh_data, _gh_property, github_report
+from honestlint.report import REPORTERS, github_report
+from honestlint.report.github import _gh_data, _gh_property
 
 REPORT_DATA = pathlib.Path(__file__).parent / "data" / "report"
 COMMAND = re.compile(r"^::(error|warning|notice) ((?:[A-Za-z]+=[^,:]*)(?:,[A-Za-z]+=[^,:]*)*)::(.*)$")

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from honestlint.cli import main
 from honestlint.findings import Finding
 from honestlint.report import REPORTERS
-from honestlint.report_html import _marked, render_html
+from honestlint.report.html import _marked, render_html
 
 REPORT_DATA = pathlib.Path(__file__).parent / "data" / "report"
 SELECT = "shipping-free-fee,spec-material-stated,absolute-claim-zh,absolute-claim-zh-most,absolute-claim-zh-rank,returns-days,returns-no-reason,spec-colour"

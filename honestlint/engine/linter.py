@@ -23,6 +23,7 @@ from ..text import tokenize
 from .catalog import DuplicateIndex
 from ..core.categories import SEVERITY_ORDER
 from ..core.finding import SAFE, UNSAFE, Finding, Fix
+from ..text.field import copy_strings
 from ..text.html import source_end, strip_html
 from ..kinds import DuplicateRule, KindRule
 from ..kinds.base import MEMO_TEXT, Hit, Memo
@@ -112,27 +113,7 @@ class CopyField:
 
 def copy_fields(data: dict) -> list[CopyField]:
     """The copy strings of a listing, in file order of the listing format."""
-    out = []
-    for key in ("title", "subtitle", "description"):
-        value = data.get(key)
-        if isinstance(value, str) and value:
-            out.append(CopyField(key, key, (key,), value, html=key == "description"))
-    bullets = data.get("bullets")
-    if isinstance(bullets, list):
-        for i, value in enumerate(bullets):
-            if isinstance(value, str) and value:
-                out.append(CopyField("bullets", f"bullets[{i}]", ("bullets", i), value, html=False))
-    for group, keys in (("promotions", ("text", "terms")), ("reviews", ("text",))):
-        items = data.get(group)
-        if not isinstance(items, list):
-            continue
-        for i, item in enumerate(items):
-            if not isinstance(item, dict):
-                continue
-            for key in keys:
-                value = item.get(key)
-                if isinstance(value, str) and value:
-                    out.append(CopyField(f"{group}.{key}", f"{group}[{i}].{key}", (group, i, key), value, html=False))
+    out = [CopyField(*string) for string in copy_strings(data)]
     normalize_fields(out)
     return out
 

@@ -1,4 +1,5 @@
-"""Stage 2: the text of a listing as the rules read it. The visible text of HTML, normalisation
-(full width, Traditional, case, zero-width and spacing evasions) with a map back to the text
-as written, numerals, word boundaries from one shared tokenizer (jieba's dictionary for Han,
-spaCy's rules for Latin), and the contexts that cancel a claim (negation, advice, quotation)."""
+"""Stage 2: the text of a listing as the rules read it. Its copy strings, the visible text of
+HTML, normalisation (full width, Traditional, case, zero-width and spacing evasions) with a map
+back to the text as written, numerals, word boundaries from one shared tokenizer (jieba's
+dictionary for Han, spaCy's rules for Latin), and the contexts that cancel a claim (negation,
+advice, quotation)."""

@@ -1,4 +1,5 @@
-"""The `--format html` report: one self-contained page (inline CSS and JS, nothing fetched).
+"""Stage 5 (output): the `html` report: one self-contained page (inline CSS and JS, nothing
+fetched).
 
 Every listing is a card that shows its copy fields as a shopper reads them (HTML descriptions
 with their tags removed), with each dishonest claim highlighted at its exact characters. A
@@ -22,12 +23,15 @@ import collections
 import html
 import json
 import re
+from typing import Iterable
 
-from .core.categories import SEVERITIES
-from .core.version import __version__
-from .core.finding import Finding
-from .core.listing import InputError
-from .report import SourceIndex, display_path, field_path
+from ..core.categories import SEVERITIES
+from ..core.version import __version__
+from ..core.finding import Finding
+from ..core.listing import InputError
+from ..text.field import VisibleField, visible_fields
+from .base import Reporter
+from .sources import SourceIndex, display_path, field_path
 
 # Listing keys that hold copy (shown as copy, not as facts).
 _COPY_KEYS = {"title", "subtitle", "description", "bullets"}
@@ -73,7 +77,7 @@ def _locate(listing, field, finding: Finding) -> tuple[int, int] | None:
         a = _position_index(listing, field.path, len(field.raw), finding.line, finding.column)
         b = _position_index(listing, field.path, len(field.raw), finding.end_line, finding.end_column)
         if a is not None and b is not None and a < b:
-            index = getattr(field, "html_index", None)
+            index = field.html_index
             if index is None:
                 span = (a, b)
             else:
@@ -214,13 +218,11 @@ class _Card:
         self.findings: list[int] = []
 
 
-def _copy_fields(listing) -> list:
+def _copy_fields(listing) -> list[VisibleField]:
     if listing is None:
         return []
-    from .engine import copy_fields
-
     try:
-        return copy_fields(listing.data)
+        return visible_fields(listing.data)
     except Exception:  # an odd listing must not cost the whole report
         return []
 
@@ -231,6 +233,22 @@ def _listing_line(listing) -> int | None:
     except Exception:
         return None
     return position[0] if position else None
+
+
+class HtmlReporter(Reporter):
+    """The page numbers findings and shows every listing read (`sources`, in memory already),
+    so it takes the findings as one list: a report for people to read, not for a catalog of
+    millions (use json, sarif or junit there). It is written whole, as one piece."""
+
+    name = "html"
+    wants_sources = True
+
+    def report(self, findings: Iterable[Finding], errors: list[InputError], listings: int, colour: bool = False,
+               rules=(), sources=None) -> str:
+        return render_html(list(findings), errors, listings, rules=rules, sources=sources)
+
+
+html_report = HtmlReporter()
 
 
 def render_html(findings: list[Finding], errors: list[InputError], listings: int, rules=(),
@@ -391,7 +409,7 @@ def _card_html(card: _Card, number: int, findings: list[Finding], rule_info) -> 
     for field in fields:
         spans = field_spans.get(field.label, [])
         html_note = ' <span class="tag" title="HTML tags removed; entities decoded">HTML</span>' \
-            if getattr(field, "html_index", None) is not None else ""
+            if field.html_index is not None else ""
         out.append(f'<div class="field{" has-findings" if by_field.get(field.label) else ""}">'
                    f'<div class="field-label">{_e(field.label)}{html_note}</div>'
                    f'<div class="field-text" data-field="{_e(field.label)}">'
