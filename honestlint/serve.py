@@ -209,6 +209,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             answer()
         except RequestError as exc:
             self._refuse(exc)
+        except ConnectionError:  # the page went away (reloaded, closed) before the answer
+            self.close_connection = True
         except Exception as exc:  # a bug: one line to the client and the terminal, no traceback
             print(f"honestlint serve: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
             self._refuse(RequestError(500, f"internal error: {type(exc).__name__}: {exc}"))
