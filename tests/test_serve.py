@@ -381,3 +381,12 @@ def test_bad_options_are_usage_errors(tmp_path, args, words):
     out, err = process.communicate(timeout=90)
     assert process.returncode == 2 and "Traceback" not in err
     assert err.endswith(words) if words.endswith("\n") else words in err
+
+
+def test_the_readme_example_is_what_the_api_answers(server):
+    readme = (pathlib.Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Live page (`honestlint serve`)", 1)[1].split("\n## ", 1)[0]
+    request = json.loads(re.search(r"-d '(\{.*?\})'\n", section).group(1))
+    answer = json.loads(re.search(r"```json\n(.*?)```", section, re.S).group(1))
+    status, _, body = server.request("POST", "/api/lint", request)
+    assert status == 200 and body == answer
