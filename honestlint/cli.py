@@ -81,6 +81,7 @@ def main() -> None:
     honestlint clean                    remove the result cache
     honestlint init                     write a commented configuration to start from
     honestlint server                   diagnostics in your editor (Language Server Protocol)
+    honestlint serve                    a local page that lints copy as you type
     """
 
 
@@ -93,22 +94,49 @@ def _parse_date(ctx, param, value):
         raise click.BadParameter("expected YYYY-MM-DD") from None
 
 
+# Options `check` and `serve` share: what is linted and how, defined once.
+_select_option = click.option("--select", multiple=True,
+                              help="Only these rules: ids, id prefixes or categories (comma-separated).")
+_extend_select_option = click.option("--extend-select", multiple=True, help="Add these rules to the configured selection.")
+_ignore_option = click.option("--ignore", multiple=True,
+                              help="Skip these rules: ids, id prefixes or categories (comma-separated).")
+_rules_option = click.option("--rules", "rule_dirs", multiple=True, type=click.Path(),
+                             help="Extra rule directory (repeatable).")
+_config_option = click.option("--config", "config_file", type=click.Path(dir_okay=False),
+                              help="Use this configuration file instead of searching for one.")
+_isolated_option = click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+_as_of_option = click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
+                             help="Date that price-history and deadline windows count back from (default: today).")
+
+
+def _lang_option(default_help: str):
+    return click.option("--lang", type=click.Choice(list(MESSAGE_LANGUAGES)), default=None,
+                        help=f"Language of messages: auto follows each listing ({default_help}).")
+
+
+def _options(select, extend_select, ignore, rule_dirs, config_file, isolated, as_of, lang, default_lang, **more):
+    """runner.Options from the shared options, as `check` and `serve` read them."""
+    from . import runner
+
+    return runner.Options(select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select),
+                          rule_dirs=list(rule_dirs), as_of=as_of, config_file=config_file, isolated=isolated,
+                          lang=lang, default_lang=default_lang, **more)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=str)
 @click.option("--format", "output_format", type=click.Choice(list(REPORTER_NAMES)), default="text", show_default=True,
               help="Output format.")
-@click.option("--select", multiple=True, help="Only these rules: ids, id prefixes or categories (comma-separated).")
-@click.option("--extend-select", multiple=True, help="Add these rules to the configured selection.")
-@click.option("--ignore", multiple=True, help="Skip these rules: ids, id prefixes or categories (comma-separated).")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory (repeatable).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
-              help="Use this configuration file instead of searching for one.")
-@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@_select_option
+@_extend_select_option
+@_ignore_option
+@_rules_option
+@_config_option
+@_isolated_option
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: info, or the configured fail-on).")
-@click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
-              help="Date that price-history and deadline windows count back from (default: today).")
+@_as_of_option
 @click.option("--statistics", is_flag=True, help="Print counts per rule and per category instead of findings (JSON with --format json).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings as a baseline.")
@@ -127,9 +155,7 @@ def _parse_date(ctx, param, value):
 @click.option("--force-exclude/--no-force-exclude", default=None,
               help="Apply exclude also to files named on the command line (as a pre-commit hook names them).")
 @click.option("-v", "--verbose", is_flag=True, help="Say which files are skipped, and why.")
-@click.option("--lang", type=click.Choice(list(MESSAGE_LANGUAGES)), default=None,
-              help="Language of messages: auto follows each listing (default: the configured lang; else auto "
-                   "for text and html, en for machine formats).")
+@_lang_option("default: the configured lang; else auto for text and html, en for machine formats")
 @click.option("--fix", "apply_fixes", is_flag=True, help="Apply safe fixes (the listing's fact in place of the claim it contradicts).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes (removing a claim).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and change nothing.")
@@ -148,14 +174,13 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     reporter = REPORTERS[output_format]
     # Formats that show the copy (html) get the listings read; formats that only name every
     # listing (junit) get their (file, id) pairs, which stay small on any catalog.
-    sources = [] if reporter.wants_sources else None
-    want_ids = sources is None and reporter.wants_listing_ids and not statistics
-    options = runner.Options(
-        select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select),
-        rule_dirs=list(rule_dirs), fail_on=fail_on, as_of=as_of, config_file=config_file, isolated=isolated,
-        baseline=baseline, cache_dir=None if no_cache else cache_dir, force_exclude=force_exclude,
+    sources = [] if getattr(reporter, "wants_sources", False) else None
+    want_ids = sources is None and getattr(reporter, "wants_listing_ids", False) and not statistics
+    options = _options(
+        select, extend_select, ignore, rule_dirs, config_file, isolated, as_of, lang,
+        default_lang="auto" if output_format in HUMAN_FORMATS else "en",
+        fail_on=fail_on, baseline=baseline, cache_dir=None if no_cache else cache_dir, force_exclude=force_exclude,
         exclude=_split(exclude) if exclude else None, extend_exclude=_split(extend_exclude),
-        lang=lang, default_lang="auto" if output_format in HUMAN_FORMATS else "en",
     )
     if apply_fixes or show_diff:
         if "-" in paths:
@@ -482,6 +507,50 @@ def server(tcp, config_file, isolated, rule_dirs, lang, as_of):
         click.echo(f"honestlint: error: cannot listen on {tcp[0]}:{tcp[1]}: {exc.strerror or exc}" if tcp else
                    f"honestlint: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+
+
+def _parse_port(ctx, param, value):
+    if not 0 <= value <= 65535:
+        raise click.BadParameter("expected a port number from 0 (a free one) to 65535")
+    return value
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface, reachable from the network).")
+@click.option("--port", type=int, default=0, callback=_parse_port, show_default=True,
+              help="Port to listen on (0: a free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@_lang_option("default: the configured lang, else auto; the page can change it")
+@_config_option
+@_isolated_option
+@_rules_option
+@_select_option
+@_extend_select_option
+@_ignore_option
+@_as_of_option
+def serve(host, port, open_browser, lang, config_file, isolated, rule_dirs, select, extend_select, ignore, as_of):
+    """A local page that lints a listing's copy as you type it, with fixes."""
+    from . import runner
+    from .serve import serve as run_server
+
+    # --as-of not given: each day's date, for a server left running (_parse_date gives today).
+    given_date = click.get_current_context().get_parameter_source("as_of") == click.core.ParameterSource.COMMANDLINE
+    options = _options(select, extend_select, ignore, rule_dirs, config_file, isolated,
+                       as_of if given_date else None, lang, default_lang="auto")
+    try:
+        run_server(options, host, port, open_browser, echo=lambda line: click.echo(line))
+    except RuleError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_USAGE)
+    except runner.UsageError as exc:
+        _usage_error(str(exc))
+        sys.exit(EXIT_USAGE)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        _usage_error(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        click.echo("honestlint serve: stopped", err=True)
 
 
 def _exit_cleanly_on_sigterm() -> None:

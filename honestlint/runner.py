@@ -18,7 +18,8 @@ import copy
 import datetime as _dt
 import json
 import os
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from . import config as cfgmod
@@ -27,9 +28,9 @@ from .engine import RULE_TIMEOUT_LIMIT, Linter, TimedOut
 from .core.finding import Finding, fingerprint
 from .core.jsonstream import JsonItems, json_chunks
 from .core.listing import InputError, InputWarning, Listing
-from .input import Record, parse, records
+from .input import Record, listings_from_objects, parse, records
 from .input.formats import LISTING_SUFFIXES
-from .core.rule import Rule
+from .core.rule import MESSAGE_LANGUAGES, Rule
 from .core.selector import finding_matches, matches_selector
 from .ruleset import load_rules, rule_packs, select_rules, unknown_selectors, with_severity
 from .store import FindingStore, ListingLog
@@ -857,3 +858,58 @@ class BufferLinter:
             errors.extend(RuleFailure(note) for note in linter.take_rule_errors())
         findings.sort(key=Finding.sort_key)
         return BufferResult(findings, errors)
+
+
+class ListingLinter:
+    """Lints listing objects held in memory again and again, for a caller that lints on every
+    pause in typing (`honestlint serve`): the configuration (`--config`, `--isolated`, else the
+    one nearest the working directory, with its rule packs) is resolved once, and a compiled
+    linter (seconds to build) is kept per message language and per day.
+
+    A Linter keeps state between the listings it is given (the language of the last one, the
+    catalog-level candidates), so calls are serialised by a lock; `lint` is safe from threads.
+    Catalog-level rules compare the listings of one call only."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        try:
+            self.config = _config_for("-", options)
+        except cfgmod.ConfigError as exc:
+            raise UsageError(str(exc)) from None
+        self._sets: dict[tuple[str, _dt.date], _RuleSets] = {}
+        self._lock = threading.Lock()
+        self.rules(None)  # compiled now, so that a bad selector or rule pack fails at start
+
+    @property
+    def default_lang(self) -> str:
+        """The language of messages when a call names none: --lang, else the configured one."""
+        return self.options.lang or self.config.lang or self.options.default_lang
+
+    def _linter(self, lang: str | None) -> tuple[Linter, list[Rule]]:
+        lang = lang or self.default_lang
+        day = self.options.as_of or _dt.date.today()  # a server left running follows the date
+        key = (lang, day)
+        if key not in self._sets:
+            if len(self._sets) >= len(MESSAGE_LANGUAGES):  # yesterday's linters go
+                self._sets = {k: v for k, v in self._sets.items() if k[1] == day}
+            self._sets[key] = _RuleSets(replace(self.options, lang=lang, as_of=day, config_cache={}))
+        return self._sets[key].linter_for(self.config)
+
+    def rules(self, lang: str | None = None) -> list[Rule]:
+        """The active rules (raises UsageError or RuleError as `run` does)."""
+        with self._lock:
+            return self._linter(lang)[1]
+
+    def lint(self, objects: Iterable[dict], lang: str | None = None) -> list[Finding]:
+        """The findings of `objects` (listing dicts), sorted, with messages in `lang` (None: the
+        default). A listing that is not valid raises ValueError with the loader's message."""
+        listings = listings_from_objects(list(objects))
+        with self._lock:
+            linter, rules = self._linter(lang)
+            try:
+                found = [f for listing in listings for f in lint_one(linter, rules, listing)]
+                found.extend(linter.finish())
+            except BaseException:
+                linter.discard_catalog_state()
+                raise
+        return sorted(found, key=Finding.sort_key)

@@ -3,8 +3,8 @@ Shopify product CSV export, mapped exports), the JSON position index that finds 
 column of any character as written, and the field mapping of other platforms' exports."""
 from __future__ import annotations
 
-from .reader import (expand_paths, listings_from_objects, load, load_file, parse, records,
+from .reader import (InvalidListing, expand_paths, listings_from_objects, load, load_file, parse, records,
                      records_from_text, Record)
 
-__all__ = ["Record", "expand_paths", "listings_from_objects", "load", "load_file", "parse", "records",
+__all__ = ["InvalidListing", "Record", "expand_paths", "listings_from_objects", "load", "load_file", "parse", "records",
            "records_from_text"]

@@ -507,10 +507,19 @@ def load(paths: Iterable[str], fields: dict | None = None) -> Iterator[Listing |
             yield from load_file(path, fields)
 
 
+class InvalidListing(ValueError):
+    """A listing given as a Python dict that cannot be linted; `.error` says why and where."""
+
+    def __init__(self, error: InputError):
+        super().__init__(str(error))
+        self.error = error
+
+
 def listings_from_objects(objects, name: str = "<memory>") -> list[Listing]:
     """Listings built from Python dicts (the Python API and rule examples).
 
-    They are serialised once so that positions refer to this canonical JSON text."""
+    They are serialised once so that positions refer to this canonical JSON text. A dict that
+    is no valid listing raises InvalidListing (a ValueError)."""
     if isinstance(objects, dict):
         objects = [objects]
     text = orjson.dumps(list(objects), option=orjson.OPT_INDENT_2).decode("utf-8")
@@ -518,6 +527,6 @@ def listings_from_objects(objects, name: str = "<memory>") -> list[Listing]:
     for record in _document_records(name, text):
         item = parse(record) if isinstance(record, Record) else record
         if isinstance(item, InputError):
-            raise ValueError(str(item))
+            raise InvalidListing(item)
         out.append(item)
     return out
