@@ -251,6 +251,7 @@ class HtmlReporter(Reporter):
     millions (use json, sarif or junit there). It is written whole, as one piece."""
 
     name = "html"
+    default_lang = "auto"
     wants_sources = True
 
     def report(self, findings: Iterable[Finding], errors: list[InputError], listings: int, colour: bool = False,
