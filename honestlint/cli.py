@@ -178,7 +178,7 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     want_ids = sources is None and getattr(reporter, "wants_listing_ids", False) and not statistics
     options = _options(
         select, extend_select, ignore, rule_dirs, config_file, isolated, as_of, lang,
-        default_lang="auto" if output_format in HUMAN_FORMATS else "en",
+        default_lang=reporter.default_lang,
         fail_on=fail_on, baseline=baseline, cache_dir=None if no_cache else cache_dir, force_exclude=force_exclude,
         exclude=_split(exclude) if exclude else None, extend_exclude=_split(extend_exclude),
     )
@@ -237,8 +237,6 @@ def _run(paths, options, **kwargs):
         sys.exit(EXIT_INTERNAL)
 
 
-# Formats people read: their messages follow each listing's language unless --lang says otherwise.
-HUMAN_FORMATS = ("text", "html")
 # --fix lints again after each round of edits (an edit that overlapped another waits a round).
 FIX_ROUNDS = 10
 

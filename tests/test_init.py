@@ -226,7 +226,7 @@ def test_written_file_carries_every_citation_and_reason(here):
             assert cite in comments
     assert "not legal advice" in comments
     for line in text.splitlines():
-        if line.startswith("# ") and init._width(line) > init.WIDTH:
+        if line.startswith("# ") and init.writer._width(line) > init.WIDTH:
             assert " " not in line[2:], line  # only a word longer than the line may overflow
 
 

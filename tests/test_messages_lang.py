@@ -51,6 +51,17 @@ def test_machine_formats_default_to_english_and_text_follows_the_listing():
     assert json_findings("--lang", "auto", EXAMPLE) == json_findings("--lang", "zh", EXAMPLE)
 
 
+def test_each_format_says_which_language_it_defaults_to():
+    # A reporter states its own default (Reporter.default_lang), so a new format needs no list
+    # in the command line: html, read by people, follows the listing as text does.
+    page = invoke("--format", "html", EXAMPLE).output
+    messages = re.findall(r'<div class="message">([^<]*)', page)
+    assert messages and all(HAN.search(m) and not ENGLISH_TEMPLATE.search(m) for m in messages)
+    junit = invoke("--format", "junit", EXAMPLE).output
+    failures = re.findall(r'<failure message="([^"]*)"', junit)
+    assert any("copy says" in m for m in failures) and not any("文案" in m for m in failures), failures
+
+
 def test_traditional_listing_is_answered_in_traditional_and_quoted_as_written(tmp_path):
     path = write(tmp_path, "tw.json", {"id": "tw1", "title": "純棉T恤 免費送",
                                          "price": {"current": 299, "currency": "TWD"},

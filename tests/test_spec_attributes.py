@@ -1,5 +1,6 @@
-"""Attribute claims against specs in every copy field (issue 15): the comparisons of facts.attributes,
-whole listings through the spec-mismatch rules, and the mutation harness on a synthetic corpus."""
+"""Attribute claims against specs in every copy field (issue 15): the comparisons of facts/
+(materials, ages, model numbers), whole listings through the spec-mismatch rules, and the
+mutation harness on a synthetic corpus."""
 import datetime
 import json
 import subprocess
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import honestlint
-from honestlint.facts import attributes
+from honestlint.facts import ages, materials, model_numbers
 from honestlint.text.normalize import norm
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +42,7 @@ def spec_findings(listing):
     ("人造革", "PU皮", True), ("leatherette", "vegan leather", True), ("genuine leather", "PU leather", False),
 ])
 def test_material_ok(claim, spec, ok):
-    assert attributes.material_ok(norm(claim), spec) is ok
+    assert materials.material_ok(norm(claim), spec) is ok
 
 
 @pytest.mark.parametrize("claim, spec, ok", [
@@ -50,7 +51,7 @@ def test_material_ok(claim, spec, ok):
     ("黑色", "曜石黑", True), ("红色", "某种特别的名字", True),  # an unknown spec colour is no evidence
 ])
 def test_colour_ok(claim, spec, ok):
-    assert attributes.colour_ok(norm(claim), spec) is ok
+    assert materials.colour_ok(norm(claim), spec) is ok
 
 
 @pytest.mark.parametrize("text, years", [
@@ -58,12 +59,12 @@ def test_colour_ok(claim, spec, ok):
     ("18monthsandup", (1.5, float("inf"))), ("8-12years", (8, 12)), ("3-6岁", (3, 6)), ("3岁以上", (3, float("inf"))),
 ])
 def test_age_range(text, years):
-    assert attributes.age_range(text) == years
+    assert ages.age_range(text) == years
 
 
 def test_models_number_and_suffixes():
-    assert attributes._models("iPhone 15/15 Pro Max") == [("15", frozenset()), ("15", frozenset({"pro", "max"}))]
-    assert attributes._models("Designed for iPhone 16 Pro Max (6.9-inch)")[0] == ("16", frozenset({"pro", "max"}))
+    assert model_numbers._models("iPhone 15/15 Pro Max") == [("15", frozenset()), ("15", frozenset({"pro", "max"}))]
+    assert model_numbers._models("Designed for iPhone 16 Pro Max (6.9-inch)")[0] == ("16", frozenset({"pro", "max"}))
 
 
 @pytest.mark.parametrize("listing, rule", [

@@ -4,8 +4,8 @@ A claim rule names an operator; the operator gets a Check (the facts its path re
 claimed value, the rule's params, the as-of date, the listing) and returns None when the claim
 holds, or the Fact that contradicts it. A rule fires when it does not hold; where the fact is
 missing, the rule's `missing` setting decides. `@operator` registers a function in OPERATORS at
-import; the attribute operators (materials, colours, quantities, ages, models) are in
-facts.attributes.
+import; the attribute operators have modules of their own (materials, item_attributes,
+quantities, ages, model_numbers).
 """
 from __future__ import annotations
 

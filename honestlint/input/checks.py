@@ -1,6 +1,12 @@
 """What a listing must be to be linted: a JSON object with a string title, lists and objects
-where the listing format says so, and no string longer than a hostile-input bound."""
+where the listing format says so, and no string longer than a hostile-input bound; and what a
+reader raises for a file that is not in its format at all."""
 from __future__ import annotations
+
+
+class UnsupportedFormat(ValueError):
+    """A file a reader cannot read because it is plainly in another format; the message says
+    what it is (the caller adds the formats honestlint reads)."""
 
 # The longest string a listing may hold (a title, a description, a bullet, a spec value), in
 # characters: 2x Taobao's cap on a whole description (25,000) and 100x Amazon's (2,000). A

@@ -10,9 +10,8 @@ import re
 from typing import Iterator
 
 from ..core.listing import InputError, Listing, PathNotFound
-from .checks import check_listing
+from .checks import UnsupportedFormat, check_listing
 from .document import Document
-from .formats import SUPPORTED
 from .mapping import number as to_number
 
 _CELL = re.compile(r'"((?:[^"]|"")*)"|([^,\r\n"]*)')
@@ -107,6 +106,8 @@ class CsvDocument(Document):
 
 
 def read_shopify_csv(name: str, text: str) -> Iterator[Listing | InputError]:
+    """The listings of a Shopify product CSV export, one per product (Handle); raises
+    UnsupportedFormat for a CSV whose header is not the export's."""
     rows, problem, where = scan(text)
     if problem:
         doc = Document(text)
@@ -118,10 +119,7 @@ def read_shopify_csv(name: str, text: str) -> Iterator[Listing | InputError]:
         return
     header = [c.value.strip() for c in rows[0]]
     if "Handle" not in header or "Title" not in header:
-
-        yield InputError(name, "unsupported format: a CSV that is not a Shopify product export (columns Handle, "
-                         f"Title, ...); honestlint reads {SUPPORTED}", 1, 1)
-        return
+        raise UnsupportedFormat("a CSV that is not a Shopify product export (columns Handle, Title, ...)")
     col = {h: i for i, h in enumerate(header)}
     doc = CsvDocument(text, rows)
     groups: dict[str, list[int]] = {}

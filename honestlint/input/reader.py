@@ -15,10 +15,10 @@ from typing import Iterable, Iterator
 import orjson
 
 from ..core.listing import InputError, InputWarning, Listing
-from . import csv as csvinput, jsonpos, mapping
+from . import jsonpos, mapping
 from .document import Document
-from .formats import JSON_LINES_SUFFIXES, LISTING_SUFFIXES, SUPPORTED, UNSUPPORTED_SUFFIXES
-from .checks import MAX_FIELD_CHARS, check_listing
+from .checks import MAX_FIELD_CHARS, UnsupportedFormat, check_listing
+from .formats import JSON, JSON_LINES, LISTING_SUFFIXES, SUPPORTED, UNSUPPORTED_SUFFIXES, format_of
 
 
 
@@ -401,15 +401,16 @@ def _document_records(name: str, text: str) -> Iterator[Record | InputError]:
 
 
 def records(path: str) -> Iterator[Record | InputError]:
-    """The listing records of one file, and an InputError for each part that cannot be read.
-    JSON Lines are streamed; other files are read whole."""
+    """The listing records of one file (formats.FORMATS says how it is read), and an InputError
+    for each part that cannot be read. JSON Lines are streamed; other files are read whole."""
     name = _display_name(path)
+    form = format_of(path)
     suffix = os.path.splitext(path)[1].lower()
-    if suffix in UNSUPPORTED_SUFFIXES and os.path.isfile(path):
+    if form is JSON and suffix in UNSUPPORTED_SUFFIXES and os.path.isfile(path):
         yield InputError(name, f"unsupported format: {UNSUPPORTED_SUFFIXES[suffix]}; honestlint reads {SUPPORTED}")
         return
     try:
-        if path.endswith(JSON_LINES_SUFFIXES):
+        if form is JSON_LINES:
             with open(path, "rb") as handle:
                 yield from _renumber(_json_lines(name, handle))
             return
@@ -431,7 +432,7 @@ def records(path: str) -> Iterator[Record | InputError]:
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         yield InputError(name, "file is UTF-16; save it as UTF-8", 1, 1)
         return
-    if len(raw) > MAX_FIELD_CHARS and raw.lstrip()[:1] == b"{" and not path.endswith(".csv"):
+    if len(raw) > MAX_FIELD_CHARS and raw.lstrip()[:1] == b"{" and form.read is None:
         too_long = _too_long(name, raw, 1)
         if too_long is not None:
             yield too_long  # one listing: rejected before its text is decoded
@@ -444,9 +445,11 @@ def records(path: str) -> Iterator[Record | InputError]:
     if not text.strip():
         yield InputError(name, "file is empty", 1, 1)
         return
-    if path.endswith(".csv"):
-
-        yield from csvinput.read_shopify_csv(name, text)
+    if form.read is not None:
+        try:
+            yield from form.read(name, text)
+        except UnsupportedFormat as exc:
+            yield InputError(name, f"unsupported format: {exc}; honestlint reads {SUPPORTED}", 1, 1)
         return
     yield from _renumber(_document_records(name, text))
 
@@ -462,7 +465,7 @@ def records_from_text(text: str, path: str) -> Iterator[Record | InputError]:
     if not text.strip():
         yield InputError(name, "file is empty", 1, 1)
         return
-    if path.endswith(JSON_LINES_SUFFIXES):
+    if format_of(path) is JSON_LINES:
         yield from _renumber(_text_lines(name, text))
         return
     yield from _renumber(_document_records(name, text))

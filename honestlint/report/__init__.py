@@ -7,9 +7,11 @@ format streams (the command line writes its pieces as they come) except html, wh
 every listing on one page for a human to read and builds it in memory. `statistics()` is the
 `--statistics` report (a table, or JSON with `--format json`).
 
-Register a Reporter in REPORTERS to make it a `--format` choice. Reports read findings, the
-listings read and the rules; they import only `core` and `text`, never the engine or the input
-readers.
+A new format is one module holding a Reporter, imported here and named in REPORTERS: that
+makes it a `--format` choice. The command line asks nothing else of it; the Reporter's own
+attributes say what it is handed (`wants_sources`, `wants_listing_ids`) and which language its
+messages take by default (`default_lang`). Reports read findings, the listings read and the
+rules; they import only `core` and `text`, never the engine or the input readers.
 """
 from __future__ import annotations
 

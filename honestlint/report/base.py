@@ -34,6 +34,9 @@ class Reporter:
     name: str = ""
     wants_sources: bool = False      # gets the Listing objects read (`sources`)
     wants_listing_ids: bool = False  # gets the (file, id) of every listing read, as a ListingLog
+    # The `lang` of messages when neither --lang nor the configuration sets one: "en" for
+    # formats machines read, "auto" (each listing's own language) for formats people read.
+    default_lang: str = "en"
 
     def report(self, findings: Iterable[Finding], errors: list[InputError], listings: int, colour: bool = False,
                rules=(), sources=None) -> str:

@@ -1,5 +1,6 @@
 """Stage 5 (output): the `html` report: one self-contained page (inline CSS and JS, nothing
-fetched).
+fetched). The page's style sheet and script are package data, honestlint/data/report/report.css
+and report.js, copied into every page as they are.
 
 Every listing is a card that shows its copy fields as a shopper reads them (HTML descriptions
 with their tags removed), with each dishonest claim highlighted at its exact characters. A
@@ -23,6 +24,8 @@ import collections
 import html
 import json
 import re
+from functools import lru_cache
+from importlib import resources
 from typing import Iterable
 
 from ..core.categories import SEVERITIES
@@ -37,6 +40,13 @@ from .sources import SourceIndex, display_path, field_path
 _COPY_KEYS = {"title", "subtitle", "description", "bullets"}
 _COPY_ITEM_KEYS = {"promotions": ("text", "terms"), "reviews": ("text",)}
 MAX_FACT_ROWS = 200
+
+
+@lru_cache(maxsize=None)
+def _asset(name: str) -> str:
+    """A file of honestlint/data/report (read once; text mode, so a checkout with CRLF line ends
+    still gives the page LF)."""
+    return (resources.files("honestlint.data") / "report" / name).read_text(encoding="utf-8")
 
 
 def _e(value) -> str:
@@ -241,6 +251,7 @@ class HtmlReporter(Reporter):
     millions (use json, sarif or junit there). It is written whole, as one piece."""
 
     name = "html"
+    default_lang = "auto"
     wants_sources = True
 
     def report(self, findings: Iterable[Finding], errors: list[InputError], listings: int, colour: bool = False,
@@ -297,9 +308,9 @@ def render_html(findings: list[Finding], errors: list[InputError], listings: int
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<meta name=\"generator\" content=\"honestlint " + _e(__version__) + "\">\n"
-        "<title>honestlint report</title>\n<style>" + _CSS + "</style>\n</head>\n<body>\n"
+        "<title>honestlint report</title>\n<style>\n" + _asset("report.css") + "</style>\n</head>\n<body>\n"
         + "\n".join(body)
-        + "\n<script>" + _JS + "</script>\n</body>\n</html>\n"
+        + "\n<script>\n" + _asset("report.js") + "</script>\n</body>\n</html>\n"
     )
 
 
@@ -502,202 +513,3 @@ def _rules_section(fired: list[str], rule_info, findings) -> str:
         out.append("</dd></div>")
     out.append("</dl></section>")
     return "".join(out)
-
-
-_CSS = """
-:root{--bg:#f6f7f9;--card:#fff;--ink:#1f2328;--muted:#656d76;--line:#d8dee4;--soft:#eef1f4;
---err:#cf222e;--err-bg:#ffebe9;--warn:#9a6700;--warn-bg:#fff4c2;--info:#0969da;--info-bg:#ddf4ff;--ok:#1a7f37;
---font:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC","WenQuanYi Micro Hei",Arial,sans-serif;
---mono:ui-monospace,SFMono-Regular,"SF Mono",Menlo,Consolas,"Liberation Mono","Noto Sans Mono CJK SC",monospace}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.55 var(--font)}
-code{font-family:var(--mono);font-size:.92em}
-a{color:var(--info);text-decoration:none}a:hover{text-decoration:underline}
-.page-head{display:flex;flex-wrap:wrap;gap:16px 32px;align-items:center;justify-content:space-between;
-padding:22px 32px;background:#fff;border-bottom:1px solid var(--line)}
-.brand{display:flex;gap:14px;align-items:center}
-.logo{display:grid;place-items:center;width:40px;height:40px;border-radius:10px;background:#1f2328;color:#fff;font-weight:700;font-size:20px}
-h1{margin:0;font-size:20px;letter-spacing:-.01em}
-.sub{margin:2px 0 0;color:var(--muted)}
-.tiles{display:flex;flex-wrap:wrap;gap:10px;margin:0}
-.tile{min-width:104px;padding:8px 14px;border:1px solid var(--line);border-radius:10px;background:#fff}
-.tile dt{font-size:11px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted)}
-.tile dd{margin:0;font-size:22px;font-weight:650;font-variant-numeric:tabular-nums}
-.tile-error dd,.tile-input-error dd{color:var(--err)}.tile-warning dd{color:var(--warn)}.tile-info dd{color:var(--info)}
-.toolbar{position:sticky;top:0;z-index:5;display:flex;flex-wrap:wrap;gap:10px 24px;align-items:center;
-padding:10px 32px;background:rgba(255,255,255,.96);border-bottom:1px solid var(--line);backdrop-filter:blur(4px)}
-.group{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center}.group.grow{flex:1 1 100%}
-.group.grow .shown{margin-left:auto}
-.group-label{font-size:11px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin-right:2px}
-.chip{display:inline-flex;gap:6px;align-items:center;padding:3px 10px 3px 6px;border:1px solid var(--line);
-border-radius:999px;background:#fff;cursor:pointer;user-select:none;font-size:13px}
-.chip input{margin:0;accent-color:#1f2328}.chip .n{color:var(--muted);font-variant-numeric:tabular-nums}
-.chip:has(input:not(:checked)){opacity:.55;background:var(--soft)}
-.chip-error{border-color:#ffcecb}.chip-warning{border-color:#f5e0a0}.chip-info{border-color:#b6e3ff}
-.toggle{display:inline-flex;gap:6px;align-items:center;color:var(--muted);font-size:13px}
-#search{font:inherit;padding:4px 10px;border:1px solid var(--line);border-radius:6px;min-width:200px}
-.shown{color:var(--muted);font-size:13px;font-variant-numeric:tabular-nums}
-.none{color:var(--muted)}
-main{padding:20px 32px 8px;display:grid;gap:18px}
-.listing{background:var(--card);border:1px solid var(--line);border-radius:12px;overflow:hidden;box-shadow:0 1px 2px rgba(31,35,40,.04)}
-.listing-head{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:baseline;padding:12px 18px;border-bottom:1px solid var(--line);background:#fbfcfd}
-.listing-head h2{margin:0;font-size:16px}.muted{color:var(--muted);font-weight:400}
-.where{color:var(--muted)}.badges{margin-left:auto;display:flex;gap:6px}
-.badge{font-size:12px;padding:1px 8px;border-radius:999px;font-weight:600}
-.badge.sev-error{background:var(--err-bg);color:var(--err)}.badge.sev-warning{background:var(--warn-bg);color:var(--warn)}
-.badge.sev-info{background:var(--info-bg);color:var(--info)}.badge.clean{background:#dafbe1;color:var(--ok)}
-.listing-body{display:grid;grid-template-columns:minmax(0,1fr) minmax(260px,340px)}
-.copy{padding:6px 18px 14px}
-.field{padding:10px 0;border-bottom:1px dashed var(--line)}.field:last-child{border-bottom:0}
-.field-label{font-family:var(--mono);font-size:12px;color:var(--muted);margin-bottom:3px}
-.tag{font-family:var(--font);font-size:10px;padding:0 5px;border:1px solid var(--line);border-radius:4px;margin-left:4px}
-.field-text{font-size:15px;white-space:pre-wrap;overflow-wrap:anywhere}
-mark.hl{color:inherit;background:transparent;border-radius:3px;padding:1px 0;cursor:pointer;
-transition:background .15s,box-shadow .15s}
-mark.hl.sev-error{background:rgba(207,34,46,.13);box-shadow:inset 0 -2px 0 var(--err)}
-mark.hl.sev-warning{background:rgba(212,167,44,.22);box-shadow:inset 0 -2px 0 #d4a72c}
-mark.hl.sev-info{background:rgba(9,105,218,.11);box-shadow:inset 0 -2px 0 var(--info)}
-mark.hl:focus{outline:2px solid var(--info);outline-offset:1px}
-mark.hl.is-active{background:rgba(255,200,0,.5)}
-mark.hl.is-filtered{background:none;box-shadow:none;cursor:text}
-ol.findings{list-style:none;margin:8px 0 0;padding:0;display:grid;gap:6px}
-.finding{border:1px solid var(--line);border-left:3px solid var(--muted);border-radius:6px;padding:6px 10px;background:#fff}
-.finding.sev-error{border-left-color:var(--err)}.finding.sev-warning{border-left-color:#d4a72c}.finding.sev-info{border-left-color:var(--info)}
-.finding.is-active{box-shadow:0 0 0 2px rgba(255,200,0,.7)}
-.finding.is-filtered{display:none}
-.finding-head{display:flex;flex-wrap:wrap;gap:8px;align-items:center;font-size:12px}
-.num{color:var(--muted);font-variant-numeric:tabular-nums}
-.sev{font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;padding:0 6px;border-radius:4px}
-.sev.sev-error{background:var(--err-bg);color:var(--err)}.sev.sev-warning{background:var(--warn-bg);color:var(--warn)}
-.sev.sev-info{background:var(--info-bg);color:var(--info)}
-.rule{font-family:var(--mono);font-weight:600;color:var(--ink)}
-.cat{font-size:12px;color:var(--muted);border:1px solid var(--line);border-radius:4px;padding:0 5px}
-.pos{color:var(--muted);font-family:var(--mono);font-size:11px;margin-left:auto}
-.finding .pos{margin-left:auto}
-.message{margin-top:2px}
-.fact-line{font-size:13px;color:var(--muted)}.fact-line .pos{margin-left:6px}
-.fact-ref{font-family:var(--mono)}
-.suggestion{font-size:13px;color:#1a7f37;margin-top:2px}.suggestion span{font-weight:700;font-size:11px;text-transform:uppercase;margin-right:4px}
-.facts{border-left:1px solid var(--line);background:#fbfcfd;padding:12px 16px;font-size:13px}
-.facts h3{margin:0 0 8px;font-size:12px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted)}
-.fact-table{width:100%;border-collapse:collapse}
-.fact-table th,.fact-table td{text-align:left;vertical-align:top;padding:6px 4px;border-top:1px solid var(--line);font-weight:400}
-.fact-table th{width:45%;overflow-wrap:anywhere}.fact-table td{overflow-wrap:anywhere}
-.fact-table .value{font-weight:600}.fact-table .pos{margin:0}
-.fact-list{list-style:none;margin:0;padding:0}
-.fact{padding:7px 8px;border-top:1px solid var(--line);border-radius:4px}
-.fact-name{display:flex;gap:8px;align-items:baseline;justify-content:space-between}
-.fact-name code{overflow-wrap:anywhere}.fact-name .pos{margin:0;white-space:nowrap}
-.fact .value{font-weight:600;font-size:14px;overflow-wrap:anywhere}
-.fact .by{color:var(--muted);font-size:12px}.ref{margin-right:4px}
-.fact:target,.fact.is-active{background:#fff8c5}
-.all-facts{margin-top:12px}.all-facts summary{cursor:pointer;color:var(--muted)}
-.compact th,.compact td{padding:3px 4px;font-size:12px}
-.input-errors{margin:20px 32px 0;padding:12px 18px;border:1px solid #ffcecb;border-radius:10px;background:var(--err-bg)}
-.input-errors h2{margin:0 0 4px;font-size:15px;color:var(--err)}.input-errors p{margin:0 0 6px}
-.input-errors ul{margin:0;padding-left:18px}
-.rules{margin:10px 32px 0;padding:14px 18px;background:#fff;border:1px solid var(--line);border-radius:12px}
-.rules h2{margin:0 0 8px;font-size:15px}.rules dl{margin:0}
-.rule-entry{padding:8px 0;border-top:1px solid var(--line)}.rule-entry:target{background:#fff8c5}
-.rule-entry dd{margin:4px 0 0}.rule-entry p{margin:2px 0}.refs{margin:4px 0 0;padding-left:18px}
-.empty{margin:20px 32px}
-footer{padding:18px 32px 28px;color:var(--muted);font-size:12px}
-[hidden]{display:none!important}
-@media (max-width:900px){.listing-body{grid-template-columns:1fr}.facts{border-left:0;border-top:1px solid var(--line)}
-.page-head,.toolbar,main{padding-left:14px;padding-right:14px}}
-@media print{.toolbar{display:none}.listing{break-inside:avoid}}
-"""
-
-_JS = r"""
-(function () {
-  "use strict";
-  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-filter]"));
-  var onlyFlagged = document.getElementById("only-flagged");
-  var search = document.getElementById("search");
-  var counter = document.getElementById("shown-count");
-  var tagged = Array.prototype.slice.call(document.querySelectorAll("[data-finding]"));
-  var cards = Array.prototype.slice.call(document.querySelectorAll("section.listing"));
-  var total = document.querySelectorAll("li.finding").length;
-
-  function chosen(kind) {
-    var out = {};
-    boxes.forEach(function (b) { if (b.dataset.filter === kind && b.checked) { out[b.value] = true; } });
-    return out;
-  }
-
-  function apply(remember) {
-    var sev = chosen("severity"), cat = chosen("category");
-    var q = (search && search.value || "").trim().toLowerCase();
-    tagged.forEach(function (el) {
-      var on = sev[el.dataset.severity] === true && cat[el.dataset.category] === true;
-      el.classList.toggle("is-filtered", !on);
-    });
-    var shown = 0;
-    cards.forEach(function (card) {
-      var visible = card.querySelectorAll("li.finding:not(.is-filtered)").length;
-      var hide = (onlyFlagged && onlyFlagged.checked && visible === 0) ||
-                 (q !== "" && card.dataset.search.indexOf(q) === -1);
-      card.hidden = hide;
-      if (!hide) { shown += visible; }
-    });
-    if (counter) { counter.textContent = shown + " of " + total + " findings shown"; }
-    if (remember) { remember_state(); }
-  }
-
-  function remember_state() {
-    var params = new URLSearchParams();
-    ["severity", "category"].forEach(function (kind) {
-      var all = boxes.filter(function (b) { return b.dataset.filter === kind; });
-      var on = all.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
-      if (on.length !== all.length) { params.set(kind, on.join(",")); }
-    });
-    if (onlyFlagged && onlyFlagged.checked) { params.set("flagged", "1"); }
-    if (search && search.value) { params.set("q", search.value); }
-    var query = params.toString();
-    try { history.replaceState(null, "", (query ? "?" + query : location.pathname) + location.hash); } catch (e) { /* file: URLs in some browsers */ }
-  }
-
-  function restore() {
-    var params = new URLSearchParams(location.search);
-    ["severity", "category"].forEach(function (kind) {
-      if (!params.has(kind)) { return; }
-      var want = params.get(kind).split(",");
-      boxes.forEach(function (b) { if (b.dataset.filter === kind) { b.checked = want.indexOf(b.value) !== -1; } });
-    });
-    if (onlyFlagged && params.get("flagged") === "1") { onlyFlagged.checked = true; }
-    if (search && params.has("q")) { search.value = params.get("q"); }
-  }
-
-  function activate(id, scroll) {
-    document.querySelectorAll(".is-active").forEach(function (el) { el.classList.remove("is-active"); });
-    if (id === null) { return; }
-    document.querySelectorAll('[data-finding="' + id + '"]').forEach(function (el) { el.classList.add("is-active"); });
-    var mark = document.querySelector('mark[data-finding="' + id + '"][data-fact]');
-    if (mark) {
-      var fact = document.getElementById(mark.dataset.fact);
-      if (fact) { fact.classList.add("is-active"); }
-    }
-    var item = document.getElementById("finding-" + id);
-    if (scroll && item && item.scrollIntoView) { item.scrollIntoView({block: "nearest", behavior: "smooth"}); }
-  }
-
-  document.addEventListener("click", function (event) {
-    var mark = event.target.closest && event.target.closest("mark.hl");
-    if (mark) { activate(mark.dataset.finding, true); }
-  });
-  document.addEventListener("keydown", function (event) {
-    var mark = event.target.closest && event.target.closest("mark.hl");
-    if (mark && (event.key === "Enter" || event.key === " ")) { event.preventDefault(); activate(mark.dataset.finding, true); }
-  });
-  document.querySelectorAll("li.finding").forEach(function (item) {
-    item.addEventListener("mouseenter", function () { activate(item.dataset.finding, false); });
-    item.addEventListener("mouseleave", function () { activate(null, false); });
-  });
-  boxes.forEach(function (b) { b.addEventListener("change", function () { apply(true); }); });
-  if (onlyFlagged) { onlyFlagged.addEventListener("change", function () { apply(true); }); }
-  if (search) { search.addEventListener("input", function () { apply(true); }); }
-  restore();
-  apply(false);
-  document.documentElement.setAttribute("data-ready", "1");
-})();
-"""

@@ -26,6 +26,7 @@ class TextReporter(StreamingReporter):
     can jump to it, the evidence and the suggestion indented under it."""
 
     name = "text"
+    default_lang = "auto"
 
     def stream(self, findings: Iterable[Finding], errors: list[InputError], listings: int, colour: bool = False,
                rules=(), sources=None) -> Iterator[str]:
