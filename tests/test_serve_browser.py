@@ -33,6 +33,7 @@ def _missing(what: str):
 try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 except ImportError:  # pragma: no cover - the test extra has it
@@ -86,7 +87,10 @@ def screenshot(driver, name: str) -> None:
 
 
 def wait_for(driver, condition, what: str):
-    return WebDriverWait(driver, WAIT_SECONDS).until(condition, f"waiting for {what}")
+    # The page re-renders its findings list on every answer, so an element found a moment ago
+    # can be gone when the condition reads it: that is "not yet", not a failure.
+    return WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=(StaleElementReferenceException,)).until(
+        condition, f"waiting for {what}")
 
 
 def marks(driver, field: str, rule: str):
