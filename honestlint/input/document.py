@@ -1,10 +1,26 @@
-"""The raw JSON text of one listing and where it begins in its file: positions of a value, of
-each character of a string, and how new text is written inside a string (its escapes)."""
+"""The raw text of one listing and where it begins in its file: the Record a reader hands on (cut
+cheaply, parsed where it is linted), and the Document that gives positions of a value, of each
+character of a string, and how new text is written inside a string (its escapes). Readers of
+every format build on this module, so it imports no reader."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from . import jsonpos
+
+
+@dataclass(slots=True)
+class Record:
+    """The raw text of one listing and where it sits in its file. Records are what the loader
+    hands to (possibly parallel) workers: cheap to cut, parsed where they are linted."""
+
+    file: str
+    text: str
+    first_line: int
+    first_column: int
+    number: int
+    data: object = None   # already parsed (a small whole-file document), else None
 
 
 class Document:

@@ -9,14 +9,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 import orjson
 
 from ..core.listing import InputError, InputWarning, Listing
 from . import jsonpos, mapping
-from .document import Document
+from .document import Document, Record
 from .checks import MAX_FIELD_CHARS, UnsupportedFormat, check_listing
 from .formats import JSON, JSON_LINES, LISTING_SUFFIXES, SUPPORTED, UNSUPPORTED_SUFFIXES, format_of
 
@@ -84,19 +83,6 @@ def _adapt(item, fields: dict | None):
     if mapping.is_shopify_product(item):
         return mapping.shopify_product(item)
     return item, None
-
-
-@dataclass(slots=True)
-class Record:
-    """The raw text of one listing and where it sits in its file. Records are what the loader
-    hands to (possibly parallel) workers: cheap to cut, parsed where they are linted."""
-
-    file: str
-    text: str
-    first_line: int
-    first_column: int
-    number: int
-    data: object = None   # already parsed (a small whole-file document), else None
 
 
 def parse(record: Record, fields: dict | None = None) -> "Listing | InputError":
