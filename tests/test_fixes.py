@@ -261,6 +261,9 @@ def test_fixing_a_shopify_csv_keeps_its_rows_and_columns(tmp_path, title, claim,
     ("保温杯 全网最低 500ml", "全网最低", "保温杯 500ml"),
     ("Best price! Free shipping", "Best price", "Free shipping"),
     ("全网最低价格实惠的保温杯", "全网最低", "价格实惠的保温杯"),
+    # Two letters are a word (T恤, a product name), a letter and digits are not (买1, 5元).
+    ("T恤 全网最低价", "全网最低价", "T恤"),
+    ("新款T恤，全网最低价", "全网最低价", "新款T恤"),
     # An entity's semicolon and a decimal point end no clause.
     ("<p>全网&#26368;低价，3.5寸屏</p>", "全网&#26368;低价", "<p>3.5寸屏</p>"),
 ])

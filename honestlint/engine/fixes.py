@@ -188,7 +188,10 @@ def _empty_clause(value: str, start: int, end: int) -> tuple[int, int] | None:
     after = _CLAUSE_END.search(value, end)
     clause_end = after.start() if after else len(value)
     rest = _WORD.findall(value[clause_start:start] + " " + value[end:clause_end])
-    if sum(len(w) for w in rest) > 2 and not all(w.lower() in _FUNCTION_WORDS for w in rest):
+    # Letters, not digits, make a word of the clause's own: 买1 and 5元 are the claim's leftovers,
+    # T恤 (two letters) is the product the title names.
+    letters = sum(not ch.isdigit() for word in rest for ch in word)
+    if letters >= 2 and not all(w.lower() in _FUNCTION_WORDS for w in rest):
         return None
     if clause_end < len(value) and value[clause_end] in _CLAUSE_COMMA:
         # Mid-sentence: the clause and its comma go, the next clause moves up.
