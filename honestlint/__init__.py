@@ -19,7 +19,7 @@ from .core.version import __version__
 __all__ = ["lint", "lint_file", "Finding", "LintError", "__version__"]
 
 if TYPE_CHECKING:
-    from .config import Config
+    from .run.config import Config
     from .core.finding import Finding
     from .core.listing import InputError
 
@@ -34,7 +34,7 @@ class LintError(Exception):
 
 
 def _options(config, select, ignore, as_of, rules):
-    from . import config as cfgmod
+    from .run import config as cfgmod
     from .runner import Options
 
     options = Options(select=list(select) if select else None, ignore=list(ignore or ()),
@@ -55,7 +55,7 @@ def lint(listing_or_listings: Mapping[str, Any] | Iterable[Mapping[str, Any]], c
     """Lint one listing (a dict in the listing format) or several. `config` is a Config, a
     `[tool.honestlint]`-style mapping, or the path of a TOML file; `rules` adds rule
     directories. Positions refer to the listings serialised as indented JSON."""
-    from . import config as cfgmod
+    from .run import config as cfgmod
     from .input import listings_from_objects
     from .runner import run_listings
 

@@ -333,7 +333,7 @@ def make_server(options: Options) -> HonestlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: HonestlintServer, params: types.DidSaveTextDocumentParams) -> None:
-        from .config import CONFIG_NAMES
+        from .run.config import CONFIG_NAMES
 
         saved = params.text_document.uri.rsplit("/", 1)[-1]
         if saved in CONFIG_NAMES:

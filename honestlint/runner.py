@@ -22,7 +22,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
-from . import config as cfgmod
+from .run import config as cfgmod
 from . import resultcache
 from .engine import RULE_TIMEOUT_LIMIT, Linter, TimedOut
 from .core.finding import Finding, fingerprint
