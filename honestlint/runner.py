@@ -33,7 +33,7 @@ from .input.formats import LISTING_SUFFIXES
 from .core.rule import MESSAGE_LANGUAGES, Rule
 from .core.selector import finding_matches, matches_selector
 from .ruleset import load_rules, rule_packs, select_rules, unknown_selectors, with_severity
-from .store import FindingStore, ListingLog
+from .run.store import FindingStore, ListingLog
 
 # The packs a rule belongs to when it names none: by the languages it is written for.
 UNUSED_SUPPRESSION = "unused-suppression"

@@ -17,10 +17,11 @@ from dataclasses import fields
 import pytest
 from click.testing import CliRunner
 
-from honestlint import report, runner, store
+from honestlint import report, runner
 from honestlint.core import jsonstream, spill
 from honestlint.engine import catalog
 from honestlint.report import junit
+from honestlint.run import store
 from honestlint import config as cfgmod
 from honestlint.cli import main
 from honestlint.findings import Finding
@@ -517,8 +518,9 @@ def test_streamed_junit_is_what_element_tree_wrote(corpus, tmpdir_empty, monkeyp
 
 _SLOW_CLI = """
 import sys, time
-from honestlint import runner, store
+from honestlint import runner
 from honestlint.engine import catalog
+from honestlint.run import store
 store.FINDINGS_IN_MEMORY = store.KEYS_IN_MEMORY = catalog.DUPLICATES_IN_MEMORY = 2
 runner.PARALLEL_MIN_BYTES, runner.CHUNK = 0, 20  # -j 2 really forks workers
 real = runner.lint_one
