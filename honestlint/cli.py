@@ -323,9 +323,9 @@ def _progress(paths, wanted) -> _Progress | None:
               envvar="HONESTLINT_RESULT_CACHE", help="The result cache to remove.")
 def clean(cache_dir):
     """Remove the result cache (the next run lints every listing afresh)."""
-    from . import resultcache
+    from .run.cache import clean as clean_results
 
-    removed = resultcache.clean(cache_dir)
+    removed = clean_results(cache_dir)
     click.echo(f"removed {removed} file{'s' if removed != 1 else ''} from {cache_dir}" if removed else
                f"no result cache in {cache_dir}")
 

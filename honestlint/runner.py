@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from .run import config as cfgmod
-from . import resultcache
+from .run import cache as resultcache
 from .engine import RULE_TIMEOUT_LIMIT, Linter, TimedOut
 from .core.finding import Finding, fingerprint
 from .core.jsonstream import JsonItems, json_chunks

@@ -1,4 +1,4 @@
-"""The result cache (resultcache.py): a run that remembers listings reports exactly what a
+"""The result cache (run/cache.py): a run that remembers listings reports exactly what a
 run without the cache reports, wherever the listings now are in their files, and forgets a
 result whenever anything it depends on changes."""
 from __future__ import annotations
@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from honestlint import engine, resultcache, runner
+from honestlint import engine, runner
+from honestlint.run import cache as resultcache
 from honestlint.core import codehash
 from honestlint.runner import Options
 

@@ -30,10 +30,10 @@ import os
 import sqlite3
 from typing import Iterable
 
-from .core import cachedir as cache, codehash
-from .core.finding import Finding
-from .core.listing import InputWarning, Listing
-from .input import Record
+from ..core import cachedir as cache, codehash
+from ..core.finding import Finding
+from ..core.listing import InputWarning, Listing
+from ..input import Record
 
 # Bump when the layout of a stored result changes.
 FORMAT = 2  # 2: rows carry field offsets and fixes
