@@ -19,12 +19,12 @@ import datetime as _dt
 import json
 import os
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from .run import config as cfgmod
 from .run import cache as resultcache
-from .engine import RULE_TIMEOUT_LIMIT, Linter, TimedOut
+from .engine import Linter
 from .core.finding import Finding, fingerprint
 from .core.jsonstream import JsonItems, json_chunks
 from .core.listing import InputError, InputWarning, Listing
@@ -33,67 +33,12 @@ from .input.formats import LISTING_SUFFIXES
 from .core.rule import MESSAGE_LANGUAGES, Rule
 from .core.selector import finding_matches, matches_selector
 from .ruleset import load_rules, rule_packs, select_rules, unknown_selectors, with_severity
+from .run.failures import RuleFailure, Timeouts
+from .run.options import Options, Result, UsageError
 from .run.store import FindingStore, ListingLog
 
 # The packs a rule belongs to when it names none: by the languages it is written for.
 UNUSED_SUPPRESSION = "unused-suppression"
-
-
-@dataclass
-class Options:
-    """What the command line (or an API caller) sets; None means: take it from the config."""
-
-    select: list[str] | None = None
-    ignore: list[str] = field(default_factory=list)
-    extend_select: list[str] = field(default_factory=list)
-    rule_dirs: list[str] = field(default_factory=list)
-    fail_on: str | None = None
-    as_of: _dt.date | None = None
-    config_file: str | None = None     # --config: use this file for every input
-    isolated: bool = False             # --isolated: ignore configuration files
-    baseline: str | None = None
-    config: "cfgmod.Config | None" = None  # a configuration for every input (API, --config)
-    config_cache: dict = field(default_factory=dict, repr=False)  # directory -> nearest Config
-    # Where results of listings linted before are kept between runs (resultcache.py); None:
-    # lint every listing afresh. The command line sets it; the Python API leaves it off.
-    cache_dir: str | None = None
-    # --force-exclude: also skip excluded files named explicitly (None: the configured value).
-    force_exclude: bool | None = None
-    # --exclude replaces the configured exclude, --extend-exclude adds to it (None: unset).
-    exclude: list[str] | None = None
-    extend_exclude: list[str] = field(default_factory=list)
-    # A rule that times out on this many listings is switched off for the rest of the run.
-    max_rule_timeouts: int = RULE_TIMEOUT_LIMIT
-    # The language of messages: --lang, else the configured `lang`, else `default_lang` (the
-    # command line sets "auto" for the formats people read, "en" for machine formats).
-    lang: str | None = None
-    default_lang: str = "en"
-
-
-@dataclass
-class Result:
-    findings: FindingStore  # iterable (sorted, as often as needed), len(), severity counts
-    errors: list[InputError]
-    listings: int
-    rules: list[Rule]
-    fail_on: str
-    listing_ids: ListingLog | None = None  # (file, id) of every listing read, when asked for
-
-    def close(self) -> None:
-        """Remove the temporary files behind `findings` and `listing_ids`."""
-        self.findings.close()
-        if self.listing_ids is not None:
-            self.listing_ids.close()
-
-    def __enter__(self) -> "Result":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-class UsageError(Exception):
-    """A selector, option or setting that makes the run impossible."""
 
 
 class _RuleSets:
@@ -308,50 +253,6 @@ def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[R
     return findings, errors, linter.take_catalog_state(), count, size, ids, learnt
 
 
-class RuleFailure(InputError):
-    """A rule that failed on some input (reported like an input error: one line, exit 2), at
-    the rule's own file and line. The run gathers the time-outs of one rule into one error."""
-
-    def __init__(self, note: "TimedOut | str"):
-        if isinstance(note, TimedOut):
-            super().__init__(file=note.file, message=str(note).split(": error: ", 1)[1], line=note.line)
-        else:
-            super().__init__(file="", message=str(note))
-        self.note = note if isinstance(note, TimedOut) else None
-
-    def __str__(self) -> str:
-        return InputError.__str__(self) if self.file else self.message
-
-
-class _Timeouts:
-    """The time-outs of each rule in a run (from every worker), reported as one error per rule
-    when the run ends: where it timed out, and whether it was switched off."""
-
-    def __init__(self):
-        self.notes: dict[str, list[TimedOut]] = {}
-
-    def add(self, note: TimedOut) -> None:
-        self.notes.setdefault(note.rule, []).append(note)
-
-    def errors(self) -> list[RuleFailure]:
-        out = []
-        for rule, notes in self.notes.items():
-            first = notes[0]
-            places = "; ".join(n.where for n in notes[:3]) + (f"; and {len(notes) - 3} more" if len(notes) > 3 else "")
-            if any(n.switched_off for n in notes):
-                what = (f"rule '{rule}' timed out on {len(notes)} listing{'s' if len(notes) != 1 else ''} ({places}) "
-                        f"and was switched off for the rest of the run after {first.limit} time-out"
-                        f"{'s' if first.limit != 1 else ''}: its regex backtracks too much; fix the pattern or "
-                        "remove the rule")
-            else:
-                what = (f"rule '{rule}' timed out on {len(notes)} listing{'s' if len(notes) != 1 else ''} ({places}): "
-                        "its regex backtracks too much; those fields were not fully checked")
-            failure = RuleFailure(first)
-            failure.message = what
-            out.append(failure)
-        return out
-
-
 def default_jobs() -> int:
     return os.cpu_count() or 1
 
@@ -502,7 +403,7 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
         jobs = 1
     listings = 0
     want_ids = ids is not None
-    timeouts = _Timeouts()
+    timeouts = Timeouts()
 
     def collect(result, linter, key=None):
         nonlocal listings
