@@ -32,87 +32,13 @@ from .input import Record, listings_from_objects, parse, records
 from .input.formats import LISTING_SUFFIXES
 from .core.rule import MESSAGE_LANGUAGES, Rule
 from .core.selector import finding_matches, matches_selector
-from .ruleset import load_rules, rule_packs, select_rules, unknown_selectors, with_severity
 from .run.failures import RuleFailure, Timeouts
 from .run.options import Options, Result, UsageError
+from .run.rulesets import RuleSets, config_for
 from .run.store import FindingStore, ListingLog
 
 # The packs a rule belongs to when it names none: by the languages it is written for.
 UNUSED_SUPPRESSION = "unused-suppression"
-
-
-class _RuleSets:
-    """Loaded rule files and compiled linters, shared by every configuration of the run."""
-
-    def __init__(self, options: Options):
-        self.options = options
-        self._loaded: dict[tuple, list[Rule]] = {}
-        self._linters: dict[int, tuple[Linter, list[Rule], cfgmod.Config]] = {}
-
-    def rules_for(self, cfg: cfgmod.Config) -> list[Rule]:
-        dirs = tuple(cfg.rules) + tuple(self.options.rule_dirs)
-        if dirs not in self._loaded:
-            self._loaded[dirs] = load_rules(dirs)
-        rules = self._loaded[dirs]
-        if self.options.select is not None:
-            # A selection on the command line replaces the configured one, ignores included.
-            select, ignore = list(self.options.select), list(self.options.ignore)
-        else:
-            select = list(cfg.select or ["ALL"]) + cfg.extend_select
-            ignore = cfg.ignore + self.options.ignore
-        select += self.options.extend_select
-        unknown = unknown_selectors(rules, select + ignore + list(cfg.severity))
-        if unknown:
-            where = f" (in {cfg.path})" if cfg.path and not set(unknown) <= set(self._cli_selectors()) else ""
-            raise UsageError(f"unknown rule or category: {', '.join(unknown)}{where}; see `honestlint rules`")
-        active = select_rules(rules, select, ignore)
-        if cfg.packs:
-            active = [r for r in active if rule_packs(r) & set(cfg.packs)]
-        ids = frozenset(r.id for r in rules)
-        return [with_severity(r, cfg.severity, ids) for r in active]
-
-    def ids_for(self, cfg: cfgmod.Config) -> frozenset:
-        """Every rule id loaded for `cfg` (active or not): what makes a selector an exact id."""
-        return frozenset(r.id for r in self._loaded[tuple(cfg.rules) + tuple(self.options.rule_dirs)])
-
-    def _cli_selectors(self) -> list[str]:
-        o = self.options
-        return list(o.select or []) + list(o.ignore) + list(o.extend_select)
-
-    def linter_for(self, cfg: cfgmod.Config) -> tuple[Linter, list[Rule]]:
-        key = id(cfg)
-        if key not in self._linters:
-            rules = self.rules_for(cfg)
-            linter = Linter(rules, as_of=self.options.as_of, lang=self.options.lang or cfg.lang or self.options.default_lang)
-            linter.timeout_limit = self.options.max_rule_timeouts
-            linter.known_ids = self.ids_for(cfg)
-            self._linters[key] = (linter, rules, cfg)
-        linter, rules, _ = self._linters[key]
-        return linter, rules
-
-    def forget(self, cfg: cfgmod.Config) -> None:
-        """Drop the linter compiled for `cfg` (a long-lived caller whose configuration changed)."""
-        kept = self._linters.pop(id(cfg), None)
-        if kept is not None:
-            kept[0].discard_catalog_state()
-
-    def forget_rules(self, dirs: tuple) -> None:
-        """Read the rule files of `dirs` again when next asked for them (a pack was edited)."""
-        self._loaded.pop(tuple(dirs), None)
-
-    def all_linters(self):
-        return [(linter, cfg) for linter, _rules, cfg in self._linters.values()]
-
-
-def _config_for(path: str, options: Options) -> cfgmod.Config:
-    if options.config is not None:
-        return options.config
-    if options.config_file:
-        options.config = cfgmod.load_config_file(options.config_file) or cfgmod.Config(path=options.config_file)
-        return options.config
-    if options.isolated:
-        return cfgmod.Config(root=os.getcwd())
-    return cfgmod.find_config(os.getcwd() if path == "-" else path, options.config_cache)
 
 
 def write_baseline(path: str, findings: Iterable[Finding]) -> None:
@@ -283,7 +209,7 @@ def run(paths: Iterable[str], options: Options | None = None,
     options = options or Options()
     if options.as_of is None:
         options.as_of = _dt.date.today()
-    sets = _RuleSets(options)
+    sets = RuleSets(options)
     store = FindingStore()
     ids = ListingLog() if listing_ids else None
     try:
@@ -334,7 +260,7 @@ def _files(paths: Iterable[str], options: Options, on_note) -> Iterable[str | In
     for path in paths:
         if path == "-" or not os.path.isdir(path):
             if path != "-" and os.path.exists(path):
-                why = _skip_reason(path, _config_for(path, options), options, explicit=True)
+                why = _skip_reason(path, config_for(path, options), options, explicit=True)
                 if why is not None:
                     if on_note:
                         on_note(f"{path}: skipped: {why}")
@@ -343,7 +269,7 @@ def _files(paths: Iterable[str], options: Options, on_note) -> Iterable[str | In
             continue
         def skipped(full: str) -> bool:
             """Whether the configuration excludes this file or folder of the walk (noted)."""
-            why = _skip_reason(full, _config_for(full, options), options, explicit=False)
+            why = _skip_reason(full, config_for(full, options), options, explicit=False)
             if why is not None and on_note:
                 on_note(f"{full}: skipped: {why}")
             return why is not None
@@ -375,7 +301,7 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
             plan.append((path, None))
             continue
         try:
-            cfg = _config_for(path, options)
+            cfg = config_for(path, options)
         except cfgmod.ConfigError as exc:
             raise UsageError(str(exc)) from None
         linter, rules = sets.linter_for(cfg)
@@ -602,7 +528,7 @@ def run_listings(listings: list[Listing], options: Options, cfg: cfgmod.Config) 
     """The same pipeline for listings already in memory (the Python API)."""
     if options.as_of is None:
         options.as_of = _dt.date.today()
-    sets = _RuleSets(options)
+    sets = RuleSets(options)
     store = FindingStore()
     try:
         linter, rules = sets.linter_for(cfg)
@@ -666,7 +592,7 @@ class BufferLinter:
         self.options = options or Options()
         self._as_of = self.options.as_of  # None: today, on each call
         self.roots = [os.path.abspath(r) for r in roots]
-        self._sets = _RuleSets(self.options)
+        self._sets = RuleSets(self.options)
         self._compiled: dict[tuple, cfgmod.Config] = {}   # key -> the Config object its linter is keyed by
         self._rules_seen: dict[tuple, tuple] = {}          # rule directories -> their files' stamps
 
@@ -687,7 +613,7 @@ class BufferLinter:
         """The configuration of `path`, found afresh (raises cfgmod.ConfigError)."""
         o = self.options
         if o.config is not None or o.config_file or o.isolated:
-            return _config_for(path, o)
+            return config_for(path, o)
         found = cfgmod.find_config(path, {})
         if found.path is None:
             found = cfgmod.Config(root=self._root_of(path))
@@ -774,10 +700,10 @@ class ListingLinter:
     def __init__(self, options: Options):
         self.options = options
         try:
-            self.config = _config_for("-", options)
+            self.config = config_for("-", options)
         except cfgmod.ConfigError as exc:
             raise UsageError(str(exc)) from None
-        self._sets: dict[tuple[str, _dt.date], _RuleSets] = {}
+        self._sets: dict[tuple[str, _dt.date], RuleSets] = {}
         self._lock = threading.Lock()
         self.rules(None)  # compiled now, so that a bad selector or rule pack fails at start
 
@@ -793,7 +719,7 @@ class ListingLinter:
         if key not in self._sets:
             if len(self._sets) >= len(MESSAGE_LANGUAGES):  # yesterday's linters go
                 self._sets = {k: v for k, v in self._sets.items() if k[1] == day}
-            self._sets[key] = _RuleSets(replace(self.options, lang=lang, as_of=day, config_cache={}))
+            self._sets[key] = RuleSets(replace(self.options, lang=lang, as_of=day, config_cache={}))
         return self._sets[key].linter_for(self.config)
 
     def rules(self, lang: str | None = None) -> list[Rule]:

@@ -274,7 +274,7 @@ def everything_in_run_order(paths):
     from honestlint.core.listing import InputError
     from honestlint.input import load
 
-    sets = runner._RuleSets(options())
+    sets = runner.RuleSets(options())
     linter, rules = sets.linter_for(cfgmod.Config(root=os.getcwd()))
     out = []
     for item in load(paths):
