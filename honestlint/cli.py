@@ -165,6 +165,7 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     """Lint listing files (JSON, JSON Lines, Shopify JSON/CSV, directories, or - for stdin)."""
     from . import runner
     from .report import REPORTERS, STATISTICS_FORMATS, stream_report
+    from .run import filters
     from .report import statistics as stats_report
 
     if not paths:
@@ -199,7 +200,7 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
             bar.close()
     with result:  # removes the run's temporary files, also if writing the report fails
         if write_baseline:
-            runner.write_baseline(write_baseline, result.findings)
+            filters.write_baseline(write_baseline, result.findings)
             click.echo(f"wrote {len(result.findings)} findings to baseline {write_baseline}", err=True)
         if colour is None:
             colour = output_format == "text" and output.isatty()

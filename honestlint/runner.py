@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-import json
 import os
 import threading
 from dataclasses import dataclass, replace
@@ -25,100 +24,16 @@ from typing import Callable, Iterable
 from .run import config as cfgmod
 from .run import cache as resultcache
 from .engine import Linter
-from .core.finding import Finding, fingerprint
-from .core.jsonstream import JsonItems, json_chunks
+from .core.finding import Finding
 from .core.listing import InputError, InputWarning, Listing
 from .input import Record, listings_from_objects, parse, records
 from .input.formats import LISTING_SUFFIXES
 from .core.rule import MESSAGE_LANGUAGES, Rule
-from .core.selector import finding_matches, matches_selector
 from .run.failures import RuleFailure, Timeouts
+from .run.filters import Baseline, lint_one, read_baseline, without_ignored
 from .run.options import Options, Result, UsageError
 from .run.rulesets import RuleSets, config_for
 from .run.store import FindingStore, ListingLog
-
-# The packs a rule belongs to when it names none: by the languages it is written for.
-UNUSED_SUPPRESSION = "unused-suppression"
-
-
-def write_baseline(path: str, findings: Iterable[Finding]) -> None:
-    """Record `findings`, streamed: the file is what json.dump of them all would write."""
-    entries = ({"listing": f.listing, "rule": f.rule, "fingerprint": fingerprint(f), "file": f.file} for f in findings)
-    with open(path, "w", encoding="utf-8") as fh:
-        for chunk in json_chunks({"tool": "honestlint", "baseline": 1, "findings": JsonItems(entries)}, indent=1):
-            fh.write(chunk)
-        fh.write("\n")
-
-
-def read_baseline(path: str) -> dict[tuple[str, str, str], int]:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            doc = json.load(fh)
-        counts: dict[tuple[str, str, str], int] = {}
-        for entry in doc["findings"]:
-            key = (str(entry["listing"]), entry["rule"], entry["fingerprint"])
-            counts[key] = counts.get(key, 0) + 1
-        return counts
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"{path}: error: not a honestlint baseline ({exc})") from None
-
-
-class Baseline:
-    """A baseline being applied: each entry absorbs one finding of its key, so a claim
-    repeated once more than before is still reported. `filter` may be called many times (once
-    per chunk); the entries left carry over, so findings fed in one by one are treated as
-    one list of them would be."""
-
-    def __init__(self, known: dict[tuple[str, str, str], int]):
-        self.left = dict(known)
-
-    def filter(self, findings: Iterable[Finding]) -> Iterable[Finding]:
-        left = self.left
-        for finding in findings:
-            key = (finding.listing, finding.rule, fingerprint(finding))
-            if left.get(key, 0) > 0:
-                left[key] -= 1
-            else:
-                yield finding
-
-
-def apply_baseline(findings: Iterable[Finding], known: dict[tuple[str, str, str], int]) -> Iterable[Finding]:
-    """Findings not in the baseline, lazily, in the order given."""
-    return Baseline(known).filter(findings)
-
-
-def _suppress(listing: Listing, findings: list[Finding], rules: list[Rule],
-              known_ids: frozenset = frozenset()) -> list[Finding]:
-    """Apply a listing's own `"honestlint": {"ignore": [...], "reason": "..."}`, and report a
-    suppression that suppresses nothing, as ruff's RUF100 does."""
-    block = listing.data.get("honestlint")
-    if not isinstance(block, dict):
-        return findings
-    selectors = block.get("ignore") or []
-    if isinstance(selectors, str):
-        selectors = [selectors]
-    kept = findings
-    unused = []
-    ids = frozenset(r.id for r in rules) | known_ids
-    for index, selector in enumerate(selectors):
-        if not isinstance(selector, str):
-            continue
-        left = [f for f in kept if not finding_matches(f, selector, ids)]
-        if len(left) < len(kept):
-            kept = left
-        else:
-            unused.append((index, selector))
-    for index, selector in unused:
-        line, column = listing.value_position(("honestlint", "ignore", index)) or (1, 1)
-        known = any(matches_selector(r, selector, ids) for r in rules) or selector in known_ids
-        why = "suppresses nothing here" if known else "names no known rule or category"
-        kept.append(Finding(
-            rule=UNUSED_SUPPRESSION, category="suppression", severity="warning", listing=listing.id,
-            field="honestlint.ignore", file=listing.file, line=line, column=column, end_line=line,
-            end_column=column + len(selector) + 2, text=selector,
-            message=f"suppression '{selector}' {why}",
-            suggestion=f"remove '{selector}' from honestlint.ignore"))
-    return kept
 
 
 # Listings per task sent to a worker process: big enough to amortise the round trip, small
@@ -154,7 +69,7 @@ def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[R
             if ids is not None:
                 ids.append((record.file, listing_id))
             linter.add_catalog_records(catalog)
-            findings.extend(_without_ignored(found, ignored, linter.known_ids))
+            findings.extend(without_ignored(found, ignored, linter.known_ids))
             continue
         # A CSV export arrives as ready Listings (its cells need their own positions).
         item = record if isinstance(record, Listing) else parse(record, fields)
@@ -171,7 +86,7 @@ def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[R
         found = lint_one(linter, rules, item)  # per-file ignores after: a stored result is kept without them
         if known is not None and known[number][0] and len(linter.rule_errors) == failures and not linter.switched_off:
             learnt.append((known[number][0], resultcache.entry(record, item, found, linter.catalog_records(catalog_mark))))
-        findings.extend(_without_ignored(found, ignored, linter.known_ids))
+        findings.extend(without_ignored(found, ignored, linter.known_ids))
     if linter.rule_errors:
         errors.extend(RuleFailure(note) for note in linter.rule_errors)
         linter.rule_errors.clear()
@@ -505,18 +420,6 @@ def _drain_one(pending, collect, sets) -> None:
         collect(handle.result(), _SHARED[key][0], key)
 
 
-def lint_one(linter: Linter, rules: list[Rule], listing: Listing, ignored: list[str] = ()) -> list[Finding]:
-    """Findings of one listing after its own suppressions and the file's per-file ignores."""
-    ids = getattr(linter, "known_ids", frozenset())
-    return _without_ignored(_suppress(listing, linter.lint(listing), rules, ids), ignored, ids)
-
-
-def _without_ignored(found: list[Finding], ignored, ids: frozenset | set = frozenset()) -> list[Finding]:
-    if ignored:
-        found = [f for f in found if not any(finding_matches(f, s, ids) for s in ignored)]
-    return found
-
-
 def _finish(sets, store: FindingStore, baseline: Baseline | None) -> None:
     """Add the catalog-level findings, after every listing's, as the baseline expects."""
     for linter, _cfg in sets.all_linters():
@@ -679,7 +582,7 @@ class BufferLinter:
                     continue
                 errors.extend(listing.warnings)
                 findings.extend(lint_one(linter, rules, listing, ignored))
-            findings.extend(_without_ignored(list(linter.finish()), ignored, linter.known_ids))
+            findings.extend(without_ignored(list(linter.finish()), ignored, linter.known_ids))
         finally:
             linter.discard_catalog_state()  # this text's only: the next call starts afresh
             errors.extend(RuleFailure(note) for note in linter.take_rule_errors())

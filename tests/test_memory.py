@@ -21,10 +21,10 @@ from honestlint import report, runner
 from honestlint.core import jsonstream, spill
 from honestlint.engine import catalog
 from honestlint.report import junit
-from honestlint.run import store
+from honestlint.run import filters, store
 from honestlint import config as cfgmod
 from honestlint.cli import main
-from honestlint.findings import Finding
+from honestlint.findings import Finding, fingerprint
 
 AS_OF = datetime.date(2026, 11, 23)
 COPIED = "这款保温杯保温效果非常好，早上装的热水到晚上还是烫的，杯盖也不漏水，推荐购买！"
@@ -249,14 +249,14 @@ def test_baseline_applies_as_to_one_list_when_spilled(corpus, tmp_path, tmpdir_e
     # group, and every later finding of a key, are still reported.
     known: dict = {}
     for n, f in enumerate(everything):
-        key = (f.listing, f.rule, runner.fingerprint(f))
+        key = (f.listing, f.rule, fingerprint(f))
         if n % 3 and (f.rule != "review-copied" or key not in known):
             known[key] = known.get(key, 0) + 1
     path = tmp_path / "baseline.json"
     path.write_text(json.dumps({"tool": "honestlint", "baseline": 1, "findings": [
         {"listing": k[0], "rule": k[1], "fingerprint": k[2], "file": ""} for k, n in known.items() for _ in range(n)]}),
         encoding="utf-8")
-    expected = sorted(runner.apply_baseline(everything_in_run_order(corpus), runner.read_baseline(str(path))),
+    expected = sorted(filters.apply_baseline(everything_in_run_order(corpus), filters.read_baseline(str(path))),
                       key=Finding.sort_key)
     reference = run_all(corpus, jobs=1, baseline=str(path))
     assert reference[0] == [f.to_dict() for f in expected]

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from honestlint import engine, runner
 from honestlint.run import cache as resultcache
+from honestlint.run import filters
 from honestlint.core import codehash
 from honestlint.runner import Options
 
@@ -160,7 +161,7 @@ def test_per_file_ignores_and_the_baseline_apply_to_remembered_results(tmp_path,
     config.write_text('[per-file-ignores]\n"legacy.jsonl" = ["title-quality"]\n', encoding="utf-8")
     baseline = tmp_path / "baseline.json"
     with runner.run([str(source)], Options(as_of=AS_OF)) as result:
-        runner.write_baseline(str(baseline), list(result.findings)[:5])
+        filters.write_baseline(str(baseline), list(result.findings)[:5])
     options = {"config_file": str(config), "baseline": str(baseline)}
     lint([source], tmp_path / "cache", **options)
     assert lint([source], tmp_path / "cache", **options) == lint([source], **options)
