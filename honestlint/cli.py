@@ -163,10 +163,10 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
           as_of, statistics, baseline, write_baseline, colour, progress, output, jobs, cache_dir, no_cache,
           exclude, extend_exclude, force_exclude, verbose, lang, apply_fixes, unsafe_fixes, show_diff):
     """Lint listing files (JSON, JSON Lines, Shopify JSON/CSV, directories, or - for stdin)."""
-    from . import runner
     from .report import REPORTERS, STATISTICS_FORMATS, stream_report
-    from .run import filters
     from .report import statistics as stats_report
+    from .run import filters
+    from .run.files import default_jobs
 
     if not paths:
         raise click.UsageError("no input: give listing files, directories, or - for stdin")
@@ -192,7 +192,7 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     bar = _progress(paths, progress)
     try:
         result = _run(paths, options, on_error=lambda e: click.echo(str(e), err=True),
-                            on_progress=bar.update if bar else None, jobs=jobs or runner.default_jobs(),
+                            on_progress=bar.update if bar else None, jobs=jobs or default_jobs(),
                             on_listing=sources.append if sources is not None else None, listing_ids=want_ids,
                             on_note=(lambda note: click.echo(f"honestlint: {note}", err=True)) if verbose else None)
     finally:
@@ -244,14 +244,14 @@ FIX_ROUNDS = 10
 
 def _fix(paths, options, jobs, unsafe: bool, diff_only: bool, output) -> int:
     """Apply (or, with `diff_only`, print as a diff) the findings' fixes; the number of edits."""
-    from . import runner
     from .run import fixfiles as fixes
+    from .run.files import default_jobs
 
     made_total, files, withheld = 0, set(), 0
     for _round in range(1 if diff_only else FIX_ROUNDS):
         # Errors in the input are reported by the run that follows (or here for --diff).
         result = _run(paths, options, on_error=(lambda e: click.echo(str(e), err=True)) if diff_only else None,
-                      jobs=jobs or runner.default_jobs())
+                      jobs=jobs or default_jobs())
         with result:
             by_file: dict[str, list] = {}
             for finding in fixes.chosen(result.findings, unsafe):

@@ -14,7 +14,6 @@ files: close it (or use it as a context manager) once the report is written.
 """
 from __future__ import annotations
 
-import copy
 import datetime as _dt
 import os
 import threading
@@ -27,9 +26,9 @@ from .engine import Linter
 from .core.finding import Finding
 from .core.listing import InputError, InputWarning, Listing
 from .input import Record, listings_from_objects, parse, records
-from .input.formats import LISTING_SUFFIXES
 from .core.rule import MESSAGE_LANGUAGES, Rule
 from .run.failures import RuleFailure, Timeouts
+from .run.files import files_to_lint, input_bytes, skip_reason
 from .run.filters import Baseline, lint_one, read_baseline, without_ignored
 from .run.options import Options, Result, UsageError
 from .run.rulesets import RuleSets, config_for
@@ -94,20 +93,6 @@ def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[R
     return findings, errors, linter.take_catalog_state(), count, size, ids, learnt
 
 
-def default_jobs() -> int:
-    return os.cpu_count() or 1
-
-
-def _input_bytes(paths: list[str]) -> int:
-    total = 0
-    for path in paths:
-        try:
-            total += os.path.getsize(path) if path != "-" else 0
-        except OSError:
-            pass
-    return total
-
-
 def run(paths: Iterable[str], options: Options | None = None,
         on_error: Callable[[InputError], None] | None = None,
         on_progress: Callable[[int], None] | None = None, jobs: int | None = None,
@@ -140,65 +125,6 @@ def run(paths: Iterable[str], options: Options | None = None,
         raise
 
 
-def _exclusions(cfg: cfgmod.Config, options: Options) -> cfgmod.Config:
-    """`cfg` with the command line's --exclude / --extend-exclude applied."""
-    if options.exclude is None and not options.extend_exclude:
-        return cfg
-    view = copy.copy(cfg)
-    if options.exclude is not None:
-        view.exclude = list(options.exclude)
-    view.extend_exclude = list(cfg.extend_exclude) + list(options.extend_exclude)
-    return view
-
-
-def _skip_reason(path: str, cfg: cfgmod.Config, options: Options, explicit: bool) -> str | None:
-    """Why `path` is not linted, or None. A well-known non-listing JSON file (package.json,
-    tsconfig.json, .vscode/settings.json...) is skipped wherever it comes from, unless `include`
-    names it; an excluded one when found in a directory, or named with force-exclude on."""
-    if path == "-":
-        return None
-    view = _exclusions(cfg, options)
-    force = options.force_exclude if options.force_exclude is not None else cfg.force_exclude
-    if not explicit or force:
-        pattern = view.excluded(path)
-        if pattern is not None:
-            return f"excluded by '{pattern}'" + (f" ({cfg.path})" if cfg.path and options.exclude is None else "")
-    pattern = cfg.not_a_listing(path)
-    if pattern is not None:
-        return (f"a well-known JSON file that is not a listing ('{pattern}'); name it in `include` to lint it")
-    return None
-
-
-def _files(paths: Iterable[str], options: Options, on_note) -> Iterable[str | InputError]:
-    """The files to lint: those named (less the skipped ones) and the listing files found in
-    directories, whose walk does not enter excluded directories."""
-    for path in paths:
-        if path == "-" or not os.path.isdir(path):
-            if path != "-" and os.path.exists(path):
-                why = _skip_reason(path, config_for(path, options), options, explicit=True)
-                if why is not None:
-                    if on_note:
-                        on_note(f"{path}: skipped: {why}")
-                    continue
-            yield path
-            continue
-        def skipped(full: str) -> bool:
-            """Whether the configuration excludes this file or folder of the walk (noted)."""
-            why = _skip_reason(full, config_for(full, options), options, explicit=False)
-            if why is not None and on_note:
-                on_note(f"{full}: skipped: {why}")
-            return why is not None
-
-        found = []
-        for root, dirs, files in os.walk(path):
-            dirs[:] = [d for d in sorted(dirs) if not d.startswith(".") and not skipped(os.path.join(root, d))]
-            for name in sorted(files):
-                full = os.path.join(root, name)
-                if name.endswith(LISTING_SUFFIXES) and not skipped(full):
-                    found.append(full)
-        yield from found
-
-
 def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listing, on_note=None) -> Result:
     errors: list[InputError] = []
     fail_on = options.fail_on
@@ -208,7 +134,7 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
     # processes forked below inherit them all.
     plan = []
     try:
-        files = list(_files(paths, options, on_note))
+        files = list(files_to_lint(paths, options, on_note))
     except cfgmod.ConfigError as exc:
         raise UsageError(str(exc)) from None
     for path in files:
@@ -240,7 +166,7 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
     if _CACHES:
         resultcache.prune(options.cache_dir, keep={c.path for c in _CACHES.values()})
     jobs = 1 if on_listing else (jobs or 1)
-    if jobs > 1 and _input_bytes([p for p, c in plan if c is not None]) < PARALLEL_MIN_BYTES:
+    if jobs > 1 and input_bytes([p for p, c in plan if c is not None]) < PARALLEL_MIN_BYTES:
         jobs = 1
     listings = 0
     want_ids = ids is not None
@@ -566,7 +492,7 @@ class BufferLinter:
         except cfgmod.ConfigError as exc:
             raise UsageError(str(exc)) from None
         if os.path.isabs(path):
-            why = _skip_reason(path, cfg, self.options, explicit=False)
+            why = skip_reason(path, cfg, self.options, explicit=False)
             if why is not None:
                 return BufferResult([], [], why)
         linter, rules, cfg = self._linter(cfg)
