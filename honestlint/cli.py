@@ -224,6 +224,7 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
 def _run(paths, options, **kwargs):
     """runner.run, with its usage, rule and worker errors turned into messages and exit codes."""
     from . import runner
+    from .run.pool import WorkerLost
 
     try:
         return runner.run(paths, options, **kwargs)
@@ -233,7 +234,7 @@ def _run(paths, options, **kwargs):
     except runner.UsageError as exc:
         _usage_error(str(exc))
         sys.exit(EXIT_USAGE)
-    except runner.WorkerLost as exc:
+    except WorkerLost as exc:
         click.echo(f"honestlint: error: {exc}", err=True)
         sys.exit(EXIT_INTERNAL)
 

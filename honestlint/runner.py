@@ -25,72 +25,16 @@ from .run import cache as resultcache
 from .engine import Linter
 from .core.finding import Finding
 from .core.listing import InputError, InputWarning, Listing
-from .input import Record, listings_from_objects, parse, records
+from .input import Record, listings_from_objects, parse
 from .core.rule import MESSAGE_LANGUAGES, Rule
 from .run.failures import RuleFailure, Timeouts
 from .run.files import files_to_lint, input_bytes, skip_reason
 from .run.filters import Baseline, lint_one, read_baseline, without_ignored
+from .run import pool
 from .run.options import Options, Result, UsageError
+from .run.pool import RunState
 from .run.rulesets import RuleSets, config_for
 from .run.store import FindingStore, ListingLog
-
-
-# Listings per task sent to a worker process: big enough to amortise the round trip, small
-# enough to keep memory flat and the workers evenly loaded.
-CHUNK = 400
-# Inputs smaller than this are linted in-process: starting workers would cost more.
-PARALLEL_MIN_BYTES = 2_000_000
-# Compiled linters by configuration, set before worker processes fork so they inherit them.
-_SHARED: dict[int, tuple[Linter, list[Rule]]] = {}
-# The result cache of each configuration (when the run keeps one), inherited the same way.
-_CACHES: dict[int, resultcache.ResultCache] = {}
-
-
-def _lint_chunk(key: int, ignored: list[str], fields: dict | None, chunk: list[Record], want_ids: bool = False,
-                on_listing=None, known: list | None = None):
-    """Parse and lint one chunk of records; runs in a worker or in-process alike. A listing
-    the result cache remembers is not parsed nor linted: its stored result is placed where the
-    record now is. The results of the others come back to be stored (by the main process)."""
-    linter, rules = _SHARED[key]
-    findings, errors = [], []
-    ids: list[tuple[str, str]] | None = [] if want_ids else None
-    count = 0
-    cache = _CACHES.get(key) if on_listing is None else None
-    if known is None and cache is not None:
-        known = cache.lookup(chunk)
-    learnt: list[tuple[bytes, bytes]] = []
-    for number, record in enumerate(chunk):
-        replayed = resultcache.replay(record, known[number][1]) if known is not None and known[number][1] else None
-        if replayed is not None:
-            listing_id, found, warnings, catalog = replayed
-            count += 1
-            errors.extend(warnings)
-            if ids is not None:
-                ids.append((record.file, listing_id))
-            linter.add_catalog_records(catalog)
-            findings.extend(without_ignored(found, ignored, linter.known_ids))
-            continue
-        # A CSV export arrives as ready Listings (its cells need their own positions).
-        item = record if isinstance(record, Listing) else parse(record, fields)
-        if isinstance(item, InputError):
-            errors.append(item)
-            continue
-        count += 1
-        errors.extend(item.warnings)
-        if ids is not None:
-            ids.append((item.file, item.id))
-        if on_listing:
-            on_listing(item)
-        catalog_mark, failures = linter.catalog_mark(), len(linter.rule_errors)
-        found = lint_one(linter, rules, item)  # per-file ignores after: a stored result is kept without them
-        if known is not None and known[number][0] and len(linter.rule_errors) == failures and not linter.switched_off:
-            learnt.append((known[number][0], resultcache.entry(record, item, found, linter.catalog_records(catalog_mark))))
-        findings.extend(without_ignored(found, ignored, linter.known_ids))
-    if linter.rule_errors:
-        errors.extend(RuleFailure(note) for note in linter.rule_errors)
-        linter.rule_errors.clear()
-    size = sum(len(getattr(r, "text", "")) for r in chunk)
-    return findings, errors, linter.take_catalog_state(), count, size, ids, learnt
 
 
 def run(paths: Iterable[str], options: Options | None = None,
@@ -110,22 +54,23 @@ def run(paths: Iterable[str], options: Options | None = None,
     if options.as_of is None:
         options.as_of = _dt.date.today()
     sets = RuleSets(options)
+    state = RunState()
     store = FindingStore()
     ids = ListingLog() if listing_ids else None
     try:
-        return _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listing, on_note)
+        return _run(paths, options, sets, state, store, ids, on_error, on_progress, jobs, on_listing, on_note)
     except BaseException:
         store.close()
         if ids is not None:
             ids.close()
         for linter, _cfg in sets.all_linters():
             linter.discard_catalog_state()
-        for cache in _CACHES.values():
+        for cache in state.caches.values():
             cache.close(commit=False)
         raise
 
 
-def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listing, on_note=None) -> Result:
+def _run(paths, options, sets, state, store, ids, on_error, on_progress, jobs, on_listing, on_note=None) -> Result:
     errors: list[InputError] = []
     fail_on = options.fail_on
     seen_rules: dict[str, Rule] = {}
@@ -151,35 +96,32 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
         if fail_on is None and cfg.fail_on:
             fail_on = cfg.fail_on
         plan.append((path, cfg))
-    _SHARED.clear()
-    _CACHES.clear()
     run_rules = [rule for linter, _cfg in sets.all_linters() for rule in linter.rules]
     for cfg_linter in sets.all_linters():
         linter, cfg = cfg_linter
         active = sets.linter_for(cfg)[1]
-        _SHARED[id(cfg)] = (linter, active)
+        state.linters[id(cfg)] = (linter, active)
         if options.cache_dir:
             name = resultcache.namespace(active, linter.as_of, cfg.fields or None, run_rules, linter.lang)
             cache = resultcache.ResultCache.open(options.cache_dir, name)
             if cache is not None:
-                _CACHES[id(cfg)] = cache
-    if _CACHES:
-        resultcache.prune(options.cache_dir, keep={c.path for c in _CACHES.values()})
+                state.caches[id(cfg)] = cache
+    if state.caches:
+        resultcache.prune(options.cache_dir, keep={c.path for c in state.caches.values()})
     jobs = 1 if on_listing else (jobs or 1)
-    if jobs > 1 and input_bytes([p for p, c in plan if c is not None]) < PARALLEL_MIN_BYTES:
+    if jobs > 1 and input_bytes([p for p, c in plan if c is not None]) < pool.PARALLEL_MIN_BYTES:
         jobs = 1
     listings = 0
     want_ids = ids is not None
     timeouts = Timeouts()
 
-    def collect(result, linter, key=None):
+    def collect(result: pool.ChunkResult, key: int | None) -> None:
         nonlocal listings
-        found, errs, state, count, size, chunk_ids, learnt = result
-        if learnt:
-            _CACHES[key].put(learnt)
+        if result.learnt:
+            state.caches[key].put(result.learnt)
         # The baseline sees findings in the order one list of them all would have had.
-        store.extend(baseline.filter(found) if baseline else found)
-        for err in errs:
+        store.extend(baseline.filter(result.findings) if baseline else result.findings)
+        for err in result.errors:
             if isinstance(err, RuleFailure) and err.note is not None:
                 timeouts.add(err.note)  # one error per rule, when the run ends
                 continue
@@ -187,163 +129,31 @@ def _run(paths, options, sets, store, ids, on_error, on_progress, jobs, on_listi
                 errors.append(err)
             if on_error:
                 on_error(err)
-        if linter is not None:  # None: an input error, which has no catalog state
-            linter.merge_catalog_state(state)
-        if chunk_ids:
-            ids.extend(chunk_ids)
-        listings += count
+        if key is not None:  # None: an input error, which has no catalog state
+            state.linters[key][0].merge_catalog_state(result.catalog_state)
+        if result.ids:
+            ids.extend(result.ids)
+        listings += result.listings
         if on_progress:
-            on_progress(size)
+            on_progress(result.size)
 
-    def tasks():
-        for path, cfg in plan:
-            if cfg is None:
-                yield path, None
-                continue
-            chunk: list[Record] = []
-            for item in records(path):
-                if isinstance(item, InputError):
-                    if chunk:
-                        yield (id(cfg), cfg.ignores_for(path), cfg.fields or None, chunk, want_ids), cfg
-                        chunk = []
-                    yield item, None
-                    continue
-                chunk.append(item)
-                if len(chunk) >= CHUNK:
-                    yield (id(cfg), cfg.ignores_for(path), cfg.fields or None, chunk, want_ids), cfg
-                    chunk = []
-            if chunk:
-                yield (id(cfg), cfg.ignores_for(path), cfg.fields or None, chunk, want_ids), cfg
-
+    tasks = pool.chunk_tasks(plan, want_ids)
     if jobs == 1:
-        for task, cfg in tasks():
+        for task, cfg in tasks:
             if cfg is None:
-                collect(([], [task], None, 0, 0, None, None), None)
+                collect(pool.ChunkResult.unreadable(task), None)
             else:
-                collect(_lint_chunk(*task, on_listing=on_listing), _SHARED[task[0]][0], task[0])
+                collect(pool.lint_chunk(state, task, on_listing=on_listing), task.key)
     else:
-        _run_parallel(tasks(), jobs, collect, sets)
+        pool.run_parallel(tasks, jobs, collect, state)
     for failure in timeouts.errors():
         errors.append(failure)
         if on_error:
             on_error(failure)
     _finish(sets, store, baseline)
-    for cache in _CACHES.values():
+    for cache in state.caches.values():
         cache.close()
     return Result(store, errors, listings, list(seen_rules.values()), fail_on or "info", ids)
-
-
-class WorkerLost(Exception):
-    """A worker process stopped without returning its chunk (killed, out of memory, crashed)."""
-
-
-def _run_parallel(tasks, jobs: int, collect, sets) -> None:
-    """Chunks go to a pool of forked workers; at most 2 * jobs are in flight, so memory stays
-    bounded, and results are collected in submission order, so output is deterministic.
-    A process pool from concurrent.futures, not multiprocessing.Pool: when a worker dies, the
-    latter quietly starts another and waits for the lost chunk for ever (a CI gate would hang
-    until its time-out); the former fails every pending chunk, and the run stops with an error."""
-    import collections
-    import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
-    forked = False
-    pending: collections.deque = collections.deque()
-    finished = False
-    try:
-        for task, cfg in tasks:
-            if cfg is None:
-                pending.append((None, task))
-                continue
-            cache = _CACHES.get(task[0])
-            known = cache.lookup(task[3]) if cache is not None else None
-            for piece, piece_known, looked_up in _pieces(task[3], known):
-                piece_task = task[:3] + (piece,) + task[4:]
-                if piece_known is not None:
-                    # Remembered listings: replaying them here is cheaper than the round
-                    # trip to a worker.
-                    done: Future = Future()
-                    done.set_result(_lint_chunk(*piece_task, known=piece_known))
-                    pending.append((done, task[0]))
-                    continue
-                if not forked:  # the pool forks its workers at the first submit
-                    if len(piece) >= CHUNK // 2:  # a run that lints much, not a few changed listings
-                        for linter, _ in _SHARED.values():
-                            linter.compile_all()  # once here, not once in every worker (they inherit it)
-                    for open_cache in _CACHES.values():
-                        open_cache.close()  # reopened after the fork, where needed
-                    forked = True
-                # The keys looked up here go along, so the worker need not look them up again.
-                pending.append((pool.submit(_lint_chunk, *piece_task, known=looked_up), task[0]))
-            while _must_drain(pending, jobs):
-                _drain_one(pending, collect, sets)
-        while pending:
-            _drain_one(pending, collect, sets)
-        finished = True
-    except BrokenProcessPool:
-        raise WorkerLost("a worker process stopped before finishing its listings (killed, or out of "
-                         "memory); run again, or with -j 1 to lint in one process") from None
-    finally:
-        if not finished:
-            # Stop the workers now (Ctrl-C, SIGTERM, an error): the executor itself would let
-            # each finish its chunk first. Its process table is private, hence the guard.
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
-                process.terminate()
-        pool.shutdown(wait=finished, cancel_futures=True)
-
-
-# Remembered listings in a row, at least this many, are replayed in the main process while
-# the listings around them go to a worker; shorter runs go along with them (a round trip per
-# piece costs more than a worker's replaying them).
-REPLAY_RUN = 32
-
-
-def _pieces(chunk: list, known: list | None):
-    """The chunk cut into consecutive pieces, in order, each with what the cache holds for its
-    records: (records, that, that) for a long enough run of remembered listings, to replay;
-    (records, None, that) for the rest, to lint (that: None when the run keeps no cache)."""
-    if known is None:
-        yield chunk, None, None
-        return
-    start = 0  # where the piece for a worker began
-    at = 0
-    while at < len(chunk):
-        if known[at][1] is None:
-            at += 1
-            continue
-        end = at
-        while end < len(chunk) and known[end][1] is not None:
-            end += 1
-        if end - at >= REPLAY_RUN or (at == 0 and end == len(chunk)):
-            if start < at:
-                yield chunk[start:at], None, known[start:at]
-            yield chunk[at:end], known[at:end], known[at:end]
-            start = end
-        at = end
-    if start < len(chunk):
-        yield chunk[start:], None, known[start:]
-
-
-def _must_drain(pending, jobs: int) -> bool:
-    """Whether to collect the oldest entry now: it is ready (an input error, a replayed piece,
-    a finished chunk), or more than 2 * jobs chunks are in the workers' hands, or the replayed
-    pieces waiting behind them in order pass a bound that keeps memory flat."""
-    if not pending:
-        return False
-    head = pending[0][0]
-    if head is None or head.done() or len(pending) > 16 * jobs:
-        return True
-    return sum(1 for handle, _ in pending if handle is not None and not handle.done()) > 2 * jobs
-
-
-def _drain_one(pending, collect, sets) -> None:
-    handle, key = pending.popleft()
-    if handle is None:  # an input error, kept in order with the chunks around it
-        collect(([], [key], None, 0, 0, None, None), None)
-    else:
-        collect(handle.result(), _SHARED[key][0], key)
 
 
 def _finish(sets, store: FindingStore, baseline: Baseline | None) -> None:

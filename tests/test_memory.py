@@ -21,7 +21,7 @@ from honestlint import report, runner
 from honestlint.core import jsonstream, spill
 from honestlint.engine import catalog
 from honestlint.report import junit
-from honestlint.run import filters, store
+from honestlint.run import filters, pool, store
 from honestlint import config as cfgmod
 from honestlint.cli import main
 from honestlint.findings import Finding, fingerprint
@@ -212,8 +212,8 @@ def corpus(tmp_path):
 
 
 def test_spilled_runs_give_the_same_findings_for_any_jobs(corpus, tmpdir_empty, monkeypatch):
-    monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(runner, "CHUNK", 7)  # a copied review spread over chunks and workers
+    monkeypatch.setattr(pool, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "CHUNK", 7)  # a copied review spread over chunks and workers
     reference = run_all(corpus, jobs=1)
     findings = reference[0]
     assert sum(f["rule"] == "review-copied" for f in findings) >= 15
@@ -262,8 +262,8 @@ def test_baseline_applies_as_to_one_list_when_spilled(corpus, tmp_path, tmpdir_e
     assert reference[0] == [f.to_dict() for f in expected]
     assert any(f["rule"] == "review-copied" for f in reference[0])
     tiny_bounds(monkeypatch)
-    monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(runner, "CHUNK", 5)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "CHUNK", 5)
     assert run_all(corpus, jobs=2, baseline=str(path)) == reference
     assert leftovers(tmpdir_empty) == []
 
@@ -279,7 +279,7 @@ def everything_in_run_order(paths):
     out = []
     for item in load(paths):
         if not isinstance(item, InputError):
-            out.extend(runner.lint_one(linter, rules, item))
+            out.extend(filters.lint_one(linter, rules, item))
     out.extend(linter.finish())
     return out
 
@@ -304,8 +304,8 @@ def test_every_format_is_byte_identical_when_spilled(fmt, corpus, corpus_config,
     reference = cli("--format", fmt, "-j", "1", *corpus)
     assert reference.exit_code == 2  # findings and a broken line
     tiny_bounds(monkeypatch)
-    monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(runner, "CHUNK", 6)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "CHUNK", 6)
     for jobs in ("1", "2"):
         spilled = cli("--format", fmt, "-j", jobs, *corpus)
         assert spilled.stdout == reference.stdout
@@ -334,7 +334,7 @@ def test_statistics_exit_code_and_written_baseline_when_spilled(corpus, corpus_c
 
 def test_temporary_files_are_removed_after_an_error(corpus, tmpdir_empty, monkeypatch):
     tiny_bounds(monkeypatch)
-    real = runner.lint_one
+    real = pool.lint_one
     calls = []
 
     def failing(*args, **kwargs):
@@ -343,12 +343,12 @@ def test_temporary_files_are_removed_after_an_error(corpus, tmpdir_empty, monkey
             raise RuntimeError("boom")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "lint_one", failing)
+    monkeypatch.setattr(pool, "lint_one", failing)
     with pytest.raises(RuntimeError):
         runner.run(corpus, options(), jobs=1)
     assert len(calls) == 60
     assert leftovers(tmpdir_empty) == []
-    monkeypatch.setattr(runner, "lint_one", real)
+    monkeypatch.setattr(pool, "lint_one", real)
 
     # A reporter that fails half-way: the command line still removes the runs.
     def broken(findings, *args, **kwargs):
@@ -518,16 +518,15 @@ def test_streamed_junit_is_what_element_tree_wrote(corpus, tmpdir_empty, monkeyp
 
 _SLOW_CLI = """
 import sys, time
-from honestlint import runner
 from honestlint.engine import catalog
-from honestlint.run import store
+from honestlint.run import pool, store
 store.FINDINGS_IN_MEMORY = store.KEYS_IN_MEMORY = catalog.DUPLICATES_IN_MEMORY = 2
-runner.PARALLEL_MIN_BYTES, runner.CHUNK = 0, 20  # -j 2 really forks workers
-real = runner.lint_one
+pool.PARALLEL_MIN_BYTES, pool.CHUNK = 0, 20  # -j 2 really forks workers
+real = pool.lint_one
 def slow(*args, **kwargs):
     time.sleep(0.02)
     return real(*args, **kwargs)
-runner.lint_one = slow
+pool.lint_one = slow
 sys.argv = ["honestlint"] + sys.argv[1:]
 from honestlint.cli import run
 run()
@@ -562,15 +561,15 @@ def test_sigterm_removes_the_temporary_files(jobs, tmp_path):
 
 _DYING_WORKER_CLI = """
 import os, signal, sys
-from honestlint import runner
-runner.PARALLEL_MIN_BYTES, runner.CHUNK = 0, 20  # -j 2 really forks workers
+from honestlint.run import pool
+pool.PARALLEL_MIN_BYTES, pool.CHUNK = 0, 20  # -j 2 really forks workers
 parent = os.getpid()
-real = runner.lint_one
+real = pool.lint_one
 def dying(linter, rules, listing, *args, **kwargs):
     if os.getpid() != parent and listing.id == "s77":
         os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
     return real(linter, rules, listing, *args, **kwargs)
-runner.lint_one = dying
+pool.lint_one = dying
 sys.argv = ["honestlint"] + sys.argv[1:]
 from honestlint.cli import run
 run()

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from honestlint import engine, runner
 from honestlint.run import cache as resultcache
-from honestlint.run import filters
+from honestlint.run import filters, pool
 from honestlint.core import codehash
 from honestlint.runner import Options
 
@@ -169,9 +169,9 @@ def test_per_file_ignores_and_the_baseline_apply_to_remembered_results(tmp_path,
 
 
 def test_parallel_runs_mix_remembered_and_new_chunks(tmp_path, catalog, monkeypatch):
-    monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(runner, "CHUNK", 25)
-    monkeypatch.setattr(runner, "REPLAY_RUN", 4)  # pieces replayed in the main process between worker pieces
+    monkeypatch.setattr(pool, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "CHUNK", 25)
+    monkeypatch.setattr(pool, "REPLAY_RUN", 4)  # pieces replayed in the main process between worker pieces
     source = write_jsonl(tmp_path / "catalog.jsonl", catalog)
     fresh = lint([source])
     assert lint([source], tmp_path / "cache", jobs=2) == fresh
@@ -278,12 +278,12 @@ def test_the_command_line_keeps_its_cache_in_the_working_directory(tmp_path, cat
 def test_a_chunk_is_cut_into_pieces_in_order(remembered, run):
     chunk = list(range(len(remembered)))
     known = [(b"k", ("result",) if r else None) for r in remembered]
-    old = runner.REPLAY_RUN
-    runner.REPLAY_RUN = run
+    old = pool.REPLAY_RUN
+    pool.REPLAY_RUN = run
     try:
-        pieces = list(runner._pieces(chunk, known))
+        pieces = list(pool._pieces(chunk, known))
     finally:
-        runner.REPLAY_RUN = old
+        pool.REPLAY_RUN = old
     assert [i for piece, _, _ in pieces for i in piece] == chunk
     for piece, piece_known, looked_up in pieces:
         assert piece
@@ -298,7 +298,7 @@ def test_a_chunk_is_cut_into_pieces_in_order(remembered, run):
                 current = current + 1 if remembered[i] else 0
                 longest = max(longest, current)
             assert longest < run
-    assert list(runner._pieces(chunk, None)) == [(chunk, None, None)]
+    assert list(pool._pieces(chunk, None)) == [(chunk, None, None)]
 
 
 def test_clean_removes_the_cache_and_nothing_else(tmp_path, catalog):

@@ -177,7 +177,7 @@ class ResultCache:
 
     def close(self, commit: bool = True) -> None:
         """Write what is left (unless told not to) and close this process's connection. The
-        next use opens another (the runner closes it before forking workers: a connection must
+        next use opens another (run_parallel closes it before forking workers: a connection must
         not cross a fork)."""
         if commit:
             self._write()
