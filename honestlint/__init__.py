@@ -35,7 +35,7 @@ class LintError(Exception):
 
 def _options(config, select, ignore, as_of, rules):
     from .run import config as cfgmod
-    from .runner import Options
+    from .run.options import Options
 
     options = Options(select=list(select) if select else None, ignore=list(ignore or ()),
                       rule_dirs=list(rules or ()), as_of=as_of)
@@ -57,7 +57,7 @@ def lint(listing_or_listings: Mapping[str, Any] | Iterable[Mapping[str, Any]], c
     directories. Positions refer to the listings serialised as indented JSON."""
     from .run import config as cfgmod
     from .input import listings_from_objects
-    from .runner import run_listings
+    from .run.pipeline import run_listings
 
     options, cfg = _options(config, select, ignore, as_of, rules)
     items = [listing_or_listings] if isinstance(listing_or_listings, Mapping) else list(listing_or_listings)
@@ -70,7 +70,7 @@ def lint_file(path: str, config: "Config | Mapping | str | None" = None, *, sele
               rules: Iterable[str] | None = None) -> "list[Finding]":
     """Lint a file or directory exactly as `honestlint PATH` does; without `config` the
     nearest configuration file is used. Raises LintError if some input could not be read."""
-    from .runner import run
+    from .run.pipeline import run
 
     options, cfg = _options(config, select, ignore, as_of, rules)
     options.config = cfg

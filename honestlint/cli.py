@@ -115,12 +115,12 @@ def _lang_option(default_help: str):
 
 
 def _options(select, extend_select, ignore, rule_dirs, config_file, isolated, as_of, lang, default_lang, **more):
-    """runner.Options from the shared options, as `check` and `serve` read them."""
-    from . import runner
+    """Options for the run from the shared options, as `check` and `serve` read them."""
+    from .run.options import Options
 
-    return runner.Options(select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select),
-                          rule_dirs=list(rule_dirs), as_of=as_of, config_file=config_file, isolated=isolated,
-                          lang=lang, default_lang=default_lang, **more)
+    return Options(select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select),
+                   rule_dirs=list(rule_dirs), as_of=as_of, config_file=config_file, isolated=isolated,
+                   lang=lang, default_lang=default_lang, **more)
 
 
 @main.command()
@@ -222,16 +222,17 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
 
 
 def _run(paths, options, **kwargs):
-    """runner.run, with its usage, rule and worker errors turned into messages and exit codes."""
-    from . import runner
+    """pipeline.run, with its usage, rule and worker errors turned into messages and exit codes."""
+    from .run import pipeline
+    from .run.options import UsageError
     from .run.pool import WorkerLost
 
     try:
-        return runner.run(paths, options, **kwargs)
+        return pipeline.run(paths, options, **kwargs)
     except RuleError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_USAGE)
-    except runner.UsageError as exc:
+    except UsageError as exc:
         _usage_error(str(exc))
         sys.exit(EXIT_USAGE)
     except WorkerLost as exc:
@@ -492,10 +493,10 @@ def _parse_tcp(ctx, param, value):
               help="Date that price-history and deadline windows count back from (default: each day's date).")
 def server(tcp, config_file, isolated, rule_dirs, lang, as_of):
     """Editor diagnostics and fixes over the Language Server Protocol (stdio, or --tcp)."""
-    from . import runner
+    from .run.options import Options
 
-    options = runner.Options(rule_dirs=list(rule_dirs), config_file=config_file, isolated=isolated, lang=lang,
-                             as_of=as_of, default_lang="auto")
+    options = Options(rule_dirs=list(rule_dirs), config_file=config_file, isolated=isolated, lang=lang,
+                      as_of=as_of, default_lang="auto")
     try:
         from .lsp import serve
     except ImportError as exc:  # an install without its dependencies
@@ -531,7 +532,7 @@ def _parse_port(ctx, param, value):
 @_as_of_option
 def serve(host, port, open_browser, lang, config_file, isolated, rule_dirs, select, extend_select, ignore, as_of):
     """A local page that lints a listing's copy as you type it, with fixes."""
-    from . import runner
+    from .run.options import UsageError
     from .serve import serve as run_server
 
     # --as-of not given: each day's date, for a server left running (_parse_date gives today).
@@ -543,7 +544,7 @@ def serve(host, port, open_browser, lang, config_file, isolated, rule_dirs, sele
     except RuleError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_USAGE)
-    except runner.UsageError as exc:
+    except UsageError as exc:
         _usage_error(str(exc))
         sys.exit(EXIT_USAGE)
     except OSError as exc:  # the port is taken, or the address is not this machine's

@@ -7,9 +7,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from honestlint import runner
 from honestlint.cli import main
-from honestlint.run import pool
+from honestlint.run import pipeline, pool
+from honestlint.run.options import Options
 
 REDOS_RULE = """\
 id: redos-demo
@@ -121,9 +121,9 @@ def test_parallel_workers_give_the_same_findings_in_the_same_order(tmp_path, mon
         out.write("{broken\n")
     monkeypatch.setattr(pool, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(pool, "CHUNK", 7)
-    options = lambda: runner.Options(as_of=__import__("datetime").date(2026, 11, 23), isolated=True)  # noqa: E731
-    one = runner.run([str(path)], options(), jobs=1)
-    two = runner.run([str(path)], options(), jobs=2)
+    options = lambda: Options(as_of=__import__("datetime").date(2026, 11, 23), isolated=True)  # noqa: E731
+    one = pipeline.run([str(path)], options(), jobs=1)
+    two = pipeline.run([str(path)], options(), jobs=2)
     assert [f.to_dict() for f in one.findings] == [f.to_dict() for f in two.findings]
     assert [str(e) for e in one.errors] == [str(e) for e in two.errors]
     assert any(f.rule == "review-copied" for f in two.findings)

@@ -17,11 +17,13 @@ from dataclasses import fields
 import pytest
 from click.testing import CliRunner
 
-from honestlint import report, runner
+from honestlint import report
 from honestlint.core import jsonstream, spill
 from honestlint.engine import catalog
 from honestlint.report import junit
-from honestlint.run import filters, pool, store
+from honestlint.run import filters, pipeline, pool, store
+from honestlint.run.options import Options
+from honestlint.run.rulesets import RuleSets
 from honestlint import config as cfgmod
 from honestlint.cli import main
 from honestlint.findings import Finding, fingerprint
@@ -83,11 +85,11 @@ def write_catalog(directory) -> list[str]:
 def options(**kw):
     # One configuration object for every file, so that one Linter sees them all and a review
     # copied from one file into another is found (--isolated makes one per file).
-    return runner.Options(as_of=AS_OF, config=cfgmod.Config(root=os.getcwd()), **kw)
+    return Options(as_of=AS_OF, config=cfgmod.Config(root=os.getcwd()), **kw)
 
 
 def run_all(paths, jobs, **kw):
-    with runner.run(paths, options(**kw), jobs=jobs) as result:
+    with pipeline.run(paths, options(**kw), jobs=jobs) as result:
         return [f.to_dict() for f in result.findings], [str(e) for e in result.errors], result.listings
 
 
@@ -233,7 +235,7 @@ def test_spilled_runs_give_the_same_findings_for_any_jobs(corpus, tmpdir_empty, 
 
     monkeypatch.setattr(spill.RunFiles, "write", spy)
     for jobs in (1, 2):
-        with runner.run(corpus, options(), jobs=jobs) as result:
+        with pipeline.run(corpus, options(), jobs=jobs) as result:
             assert result.findings.spilled
             got = ([f.to_dict() for f in result.findings], [str(e) for e in result.errors], result.listings)
             assert leftovers(tmpdir_empty)  # the runs are on disk while the result is open
@@ -243,7 +245,7 @@ def test_spilled_runs_give_the_same_findings_for_any_jobs(corpus, tmpdir_empty, 
 
 
 def test_baseline_applies_as_to_one_list_when_spilled(corpus, tmp_path, tmpdir_empty, monkeypatch):
-    with runner.run(corpus, options(), jobs=1) as result:
+    with pipeline.run(corpus, options(), jobs=1) as result:
         everything = list(result.findings)
     # A baseline that knows some findings, and one of each copied text only: the rest of a
     # group, and every later finding of a key, are still reported.
@@ -274,7 +276,7 @@ def everything_in_run_order(paths):
     from honestlint.core.listing import InputError
     from honestlint.input import load
 
-    sets = runner.RuleSets(options())
+    sets = RuleSets(options())
     linter, rules = sets.linter_for(cfgmod.Config(root=os.getcwd()))
     out = []
     for item in load(paths):
@@ -345,7 +347,7 @@ def test_temporary_files_are_removed_after_an_error(corpus, tmpdir_empty, monkey
 
     monkeypatch.setattr(pool, "lint_one", failing)
     with pytest.raises(RuntimeError):
-        runner.run(corpus, options(), jobs=1)
+        pipeline.run(corpus, options(), jobs=1)
     assert len(calls) == 60
     assert leftovers(tmpdir_empty) == []
     monkeypatch.setattr(pool, "lint_one", real)
@@ -497,7 +499,7 @@ def test_streamed_junit_is_what_element_tree_wrote(corpus, tmpdir_empty, monkeyp
     from honestlint.core.listing import InputError
 
     tiny_bounds(monkeypatch)
-    with runner.run(list(reversed(corpus)), options(), jobs=1, listing_ids=True) as result:
+    with pipeline.run(list(reversed(corpus)), options(), jobs=1, listing_ids=True) as result:
         findings = list(result.findings)
 
         class Named:

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from honestlint import engine, runner
+from honestlint import engine
 from honestlint.run import cache as resultcache
-from honestlint.run import filters, pool
+from honestlint.run import filters, pipeline, pool
+from honestlint.run.options import Options
 from honestlint.core import codehash
-from honestlint.runner import Options
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -52,7 +52,7 @@ def lint(paths, cache_dir=None, jobs=1, **options):
     """(findings as dicts, error and warning lines, listing count) of one run."""
     options.setdefault("as_of", AS_OF)
     said: list[str] = []
-    with runner.run([str(p) for p in paths], Options(cache_dir=str(cache_dir) if cache_dir else None, **options),
+    with pipeline.run([str(p) for p in paths], Options(cache_dir=str(cache_dir) if cache_dir else None, **options),
                     jobs=jobs, on_error=lambda e: said.append(str(e))) as result:
         return [f.to_dict() for f in result.findings], said, result.listings
 
@@ -160,7 +160,7 @@ def test_per_file_ignores_and_the_baseline_apply_to_remembered_results(tmp_path,
     config = tmp_path / "honestlint.toml"
     config.write_text('[per-file-ignores]\n"legacy.jsonl" = ["title-quality"]\n', encoding="utf-8")
     baseline = tmp_path / "baseline.json"
-    with runner.run([str(source)], Options(as_of=AS_OF)) as result:
+    with pipeline.run([str(source)], Options(as_of=AS_OF)) as result:
         filters.write_baseline(str(baseline), list(result.findings)[:5])
     options = {"config_file": str(config), "baseline": str(baseline)}
     lint([source], tmp_path / "cache", **options)
