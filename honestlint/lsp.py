@@ -26,7 +26,9 @@ from .core.finding import SAFE, Finding
 from .core.version import __version__
 from .core.listing import InputError, InputWarning
 from .input.formats import LISTING_SUFFIXES
-from .runner import BufferLinter, Options, RuleFailure, UsageError
+from .run.failures import RuleFailure
+from .run.live import BufferLinter
+from .run.options import Options, UsageError
 
 SOURCE = "honestlint"
 FIX_ALL_KIND = "source.fixAll.honestlint"

@@ -177,7 +177,7 @@ def test_a_forked_worker_never_removes_the_parents_files(tmpdir_empty):
 
 def duplicate_groups(records, limit):
     index = catalog.DuplicateIndex(limit=limit)
-    for start in range(0, len(records), 4):  # merged a chunk at a time, as the runner does
+    for start in range(0, len(records), 4):  # merged a chunk at a time, as the run does
         index.merge(records[start:start + 4])
     return [[f.to_dict() for f in group] for group in index.groups()]
 
@@ -271,7 +271,7 @@ def test_baseline_applies_as_to_one_list_when_spilled(corpus, tmp_path, tmpdir_e
 
 
 def everything_in_run_order(paths):
-    """Findings in the order the runner produces them (per listing, then catalog-level), which
+    """Findings in the order the run produces them (per listing, then catalog-level), which
     is the order a baseline is applied in."""
     from honestlint.core.listing import InputError
     from honestlint.input import load

@@ -110,7 +110,7 @@ def test_an_exact_id_that_suppresses_nothing_is_reported(tmp_path, pack):
 
 
 def test_the_unified_function_is_the_rules_one():
-    # The runner's finding selector is rules.matches_selector applied to the finding's rule.
+    # The run's finding selector is rules.matches_selector applied to the finding's rule.
     from honestlint.findings import Finding
     from honestlint.core.selector import finding_matches as selector_hits
 

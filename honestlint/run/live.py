@@ -1,16 +1,8 @@
-"""One run of the linter over some inputs: the pipeline the CLI and the Python API share.
-
-    configuration -> rules for it -> load listings -> lint -> suppressions, per-file ignores,
-    baseline -> sorted findings
-
-Each linted file uses the configuration nearest to it, as ruff does; a Linter is compiled
-once per distinct configuration.
-
-Memory stays bounded however big the input: listings stream in chunks, findings go to a
-store.FindingStore (sorted runs on disk past a bound) as they are found, the baseline is
-applied as they arrive (in the order a list of all findings would have had), and catalog-level
-state is kept compactly by catalog.DuplicateIndex. The Result owns the store's temporary
-files: close it (or use it as a context manager) once the report is written.
+"""Linters that live between calls, for the editor and the live page: BufferLinter lints an
+editor's buffer as the command line would lint the file at its path (the LSP server), and
+ListingLinter lints listing objects again and again (`honestlint serve`). Both keep their
+compiled linters, which take seconds to build, and compile anew when a configuration file or
+rule pack changes, or the date does.
 """
 from __future__ import annotations
 
@@ -20,26 +12,24 @@ import threading
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from .core.finding import Finding
-from .core.listing import InputError
-from .core.rule import MESSAGE_LANGUAGES, Rule
-from .engine import Linter
-from .input import Record, listings_from_objects, parse
-from .run import config as cfgmod
-from .run.failures import RuleFailure
-from .run.files import skip_reason
-from .run.filters import lint_one, without_ignored
-from .run.options import Options, UsageError
-from .run.rulesets import RuleSets, config_for
+from ..core.finding import Finding
+from ..core.listing import InputError
+from ..core.rule import MESSAGE_LANGUAGES, Rule, RuleError
+from ..engine import Linter
+from ..input import Record, listings_from_objects, parse, records_from_text
+from ..ruleset.load import rule_files
+from . import config as cfgmod
+from .failures import RuleFailure
+from .files import skip_reason
+from .filters import lint_one, without_ignored
+from .options import Options, UsageError
+from .rulesets import RuleSets, config_for
 
 
 def _rule_stamp(dirs: tuple) -> tuple:
     """(path, modification time, size) of every rule file in `dirs`: a few stat calls that
     tell a long-lived linter that a rule pack was edited. A missing directory is left to
     load_rules, which reports it."""
-    from .core.rule import RuleError
-    from .ruleset.load import rule_files
-
     stamp = []
     for directory in dirs:
         try:
@@ -144,8 +134,6 @@ class BufferLinter:
     def lint(self, text: str, path: str) -> BufferResult:
         """Findings of `text` as the content of `path`. Raises UsageError for a configuration
         or selection that makes linting impossible, rules.RuleError for a broken rule pack."""
-        from .input import records_from_text
-
         try:
             cfg = self.config_for(path)
         except cfgmod.ConfigError as exc:
