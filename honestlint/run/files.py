@@ -13,6 +13,7 @@ from . import config as cfgmod
 from .options import Options
 from .rulesets import config_for
 
+
 def default_jobs() -> int:
     return os.cpu_count() or 1
 
