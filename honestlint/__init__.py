@@ -19,7 +19,7 @@ from .core.version import __version__
 __all__ = ["lint", "lint_file", "Finding", "LintError", "__version__"]
 
 if TYPE_CHECKING:
-    from .config import Config
+    from .run.config import Config
     from .core.finding import Finding
     from .core.listing import InputError
 
@@ -34,8 +34,8 @@ class LintError(Exception):
 
 
 def _options(config, select, ignore, as_of, rules):
-    from . import config as cfgmod
-    from .runner import Options
+    from .run import config as cfgmod
+    from .run.options import Options
 
     options = Options(select=list(select) if select else None, ignore=list(ignore or ()),
                       rule_dirs=list(rules or ()), as_of=as_of)
@@ -55,9 +55,9 @@ def lint(listing_or_listings: Mapping[str, Any] | Iterable[Mapping[str, Any]], c
     """Lint one listing (a dict in the listing format) or several. `config` is a Config, a
     `[tool.honestlint]`-style mapping, or the path of a TOML file; `rules` adds rule
     directories. Positions refer to the listings serialised as indented JSON."""
-    from . import config as cfgmod
+    from .run import config as cfgmod
     from .input import listings_from_objects
-    from .runner import run_listings
+    from .run.pipeline import run_listings
 
     options, cfg = _options(config, select, ignore, as_of, rules)
     items = [listing_or_listings] if isinstance(listing_or_listings, Mapping) else list(listing_or_listings)
@@ -70,7 +70,7 @@ def lint_file(path: str, config: "Config | Mapping | str | None" = None, *, sele
               rules: Iterable[str] | None = None) -> "list[Finding]":
     """Lint a file or directory exactly as `honestlint PATH` does; without `config` the
     nearest configuration file is used. Raises LintError if some input could not be read."""
-    from .runner import run
+    from .run.pipeline import run
 
     options, cfg = _options(config, select, ignore, as_of, rules)
     options.config = cfg

@@ -115,12 +115,12 @@ def _lang_option(default_help: str):
 
 
 def _options(select, extend_select, ignore, rule_dirs, config_file, isolated, as_of, lang, default_lang, **more):
-    """runner.Options from the shared options, as `check` and `serve` read them."""
-    from . import runner
+    """Options for the run from the shared options, as `check` and `serve` read them."""
+    from .run.options import Options
 
-    return runner.Options(select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select),
-                          rule_dirs=list(rule_dirs), as_of=as_of, config_file=config_file, isolated=isolated,
-                          lang=lang, default_lang=default_lang, **more)
+    return Options(select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select),
+                   rule_dirs=list(rule_dirs), as_of=as_of, config_file=config_file, isolated=isolated,
+                   lang=lang, default_lang=default_lang, **more)
 
 
 @main.command()
@@ -163,9 +163,10 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
           as_of, statistics, baseline, write_baseline, colour, progress, output, jobs, cache_dir, no_cache,
           exclude, extend_exclude, force_exclude, verbose, lang, apply_fixes, unsafe_fixes, show_diff):
     """Lint listing files (JSON, JSON Lines, Shopify JSON/CSV, directories, or - for stdin)."""
-    from . import runner
     from .report import REPORTERS, STATISTICS_FORMATS, stream_report
     from .report import statistics as stats_report
+    from .run import filters
+    from .run.files import default_jobs
 
     if not paths:
         raise click.UsageError("no input: give listing files, directories, or - for stdin")
@@ -191,7 +192,7 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     bar = _progress(paths, progress)
     try:
         result = _run(paths, options, on_error=lambda e: click.echo(str(e), err=True),
-                            on_progress=bar.update if bar else None, jobs=jobs or runner.default_jobs(),
+                            on_progress=bar.update if bar else None, jobs=jobs or default_jobs(),
                             on_listing=sources.append if sources is not None else None, listing_ids=want_ids,
                             on_note=(lambda note: click.echo(f"honestlint: {note}", err=True)) if verbose else None)
     finally:
@@ -199,7 +200,7 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
             bar.close()
     with result:  # removes the run's temporary files, also if writing the report fails
         if write_baseline:
-            runner.write_baseline(write_baseline, result.findings)
+            filters.write_baseline(write_baseline, result.findings)
             click.echo(f"wrote {len(result.findings)} findings to baseline {write_baseline}", err=True)
         if colour is None:
             colour = output_format == "text" and output.isatty()
@@ -221,18 +222,20 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
 
 
 def _run(paths, options, **kwargs):
-    """runner.run, with its usage, rule and worker errors turned into messages and exit codes."""
-    from . import runner
+    """pipeline.run, with its usage, rule and worker errors turned into messages and exit codes."""
+    from .run import pipeline
+    from .run.options import UsageError
+    from .run.pool import WorkerLost
 
     try:
-        return runner.run(paths, options, **kwargs)
+        return pipeline.run(paths, options, **kwargs)
     except RuleError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_USAGE)
-    except runner.UsageError as exc:
+    except UsageError as exc:
         _usage_error(str(exc))
         sys.exit(EXIT_USAGE)
-    except runner.WorkerLost as exc:
+    except WorkerLost as exc:
         click.echo(f"honestlint: error: {exc}", err=True)
         sys.exit(EXIT_INTERNAL)
 
@@ -243,14 +246,14 @@ FIX_ROUNDS = 10
 
 def _fix(paths, options, jobs, unsafe: bool, diff_only: bool, output) -> int:
     """Apply (or, with `diff_only`, print as a diff) the findings' fixes; the number of edits."""
-    from . import runner
     from .run import fixfiles as fixes
+    from .run.files import default_jobs
 
     made_total, files, withheld = 0, set(), 0
     for _round in range(1 if diff_only else FIX_ROUNDS):
         # Errors in the input are reported by the run that follows (or here for --diff).
         result = _run(paths, options, on_error=(lambda e: click.echo(str(e), err=True)) if diff_only else None,
-                      jobs=jobs or runner.default_jobs())
+                      jobs=jobs or default_jobs())
         with result:
             by_file: dict[str, list] = {}
             for finding in fixes.chosen(result.findings, unsafe):
@@ -323,9 +326,9 @@ def _progress(paths, wanted) -> _Progress | None:
               envvar="HONESTLINT_RESULT_CACHE", help="The result cache to remove.")
 def clean(cache_dir):
     """Remove the result cache (the next run lints every listing afresh)."""
-    from . import resultcache
+    from .run.cache import clean as clean_results
 
-    removed = resultcache.clean(cache_dir)
+    removed = clean_results(cache_dir)
     click.echo(f"removed {removed} file{'s' if removed != 1 else ''} from {cache_dir}" if removed else
                f"no result cache in {cache_dir}")
 
@@ -490,10 +493,10 @@ def _parse_tcp(ctx, param, value):
               help="Date that price-history and deadline windows count back from (default: each day's date).")
 def server(tcp, config_file, isolated, rule_dirs, lang, as_of):
     """Editor diagnostics and fixes over the Language Server Protocol (stdio, or --tcp)."""
-    from . import runner
+    from .run.options import Options
 
-    options = runner.Options(rule_dirs=list(rule_dirs), config_file=config_file, isolated=isolated, lang=lang,
-                             as_of=as_of, default_lang="auto")
+    options = Options(rule_dirs=list(rule_dirs), config_file=config_file, isolated=isolated, lang=lang,
+                      as_of=as_of, default_lang="auto")
     try:
         from .lsp import serve
     except ImportError as exc:  # an install without its dependencies
@@ -529,7 +532,7 @@ def _parse_port(ctx, param, value):
 @_as_of_option
 def serve(host, port, open_browser, lang, config_file, isolated, rule_dirs, select, extend_select, ignore, as_of):
     """A local page that lints a listing's copy as you type it, with fixes."""
-    from . import runner
+    from .run.options import UsageError
     from .serve import serve as run_server
 
     # --as-of not given: each day's date, for a server left running (_parse_date gives today).
@@ -541,7 +544,7 @@ def serve(host, port, open_browser, lang, config_file, isolated, rule_dirs, sele
     except RuleError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_USAGE)
-    except runner.UsageError as exc:
+    except UsageError as exc:
         _usage_error(str(exc))
         sys.exit(EXIT_USAGE)
     except OSError as exc:  # the port is taken, or the address is not this machine's

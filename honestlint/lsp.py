@@ -26,7 +26,9 @@ from .core.finding import SAFE, Finding
 from .core.version import __version__
 from .core.listing import InputError, InputWarning
 from .input.formats import LISTING_SUFFIXES
-from .runner import BufferLinter, Options, RuleFailure, UsageError
+from .run.failures import RuleFailure
+from .run.live import BufferLinter
+from .run.options import Options, UsageError
 
 SOURCE = "honestlint"
 FIX_ALL_KIND = "source.fixAll.honestlint"
@@ -333,7 +335,7 @@ def make_server(options: Options) -> HonestlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: HonestlintServer, params: types.DidSaveTextDocumentParams) -> None:
-        from .config import CONFIG_NAMES
+        from .run.config import CONFIG_NAMES
 
         saved = params.text_document.uri.rsplit("/", 1)[-1]
         if saved in CONFIG_NAMES:

@@ -4,7 +4,7 @@ button per safe fix.
 
 The standard library serves it (http.server.ThreadingHTTPServer): the page is three static
 files and the API two small JSON endpoints, so a framework would add a dependency and nothing
-the page uses. Linting goes through runner.ListingLinter, the command line's pipeline with the
+the page uses. Linting goes through run.live.ListingLinter, the command line's pipeline with the
 same configuration, rule packs and selection, compiled once and kept.
 
     GET  /                 the page (honestlint/data/serve/index.html), /serve.js, /serve.css
@@ -34,7 +34,8 @@ from urllib.parse import urlsplit
 from .core.version import __version__
 from .input import InvalidListing
 from .core.rule import MESSAGE_LANGUAGES
-from .runner import ListingLinter, Options
+from .run.live import ListingLinter
+from .run.options import Options
 
 # A listing's copy and facts fit in far less; the loader caps a single field at 50,000
 # characters, so 1 MiB leaves room for a long description in escaped JSON and stops a client

@@ -10,7 +10,7 @@ from honestlint.ruleset import load_rules, select_rules
 
 AS_OF = datetime.date(2026, 11, 23)
 
-# The command line keeps a result cache in the working directory (resultcache.py). Tests run it
+# The command line keeps a result cache in the working directory (run/cache.py). Tests run it
 # in many directories, with patched code the cache's key cannot see; they run without it, and
 # tests/test_resultcache.py turns it on where it is under test.
 os.environ["HONESTLINT_NO_CACHE"] = "1"

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from honestlint import runner
+from honestlint.run import pipeline
+from honestlint.run.options import Options
 from honestlint.engine import fixes
 from honestlint.run import fixfiles
 from honestlint.cli import main
@@ -178,8 +179,8 @@ def listings(draw):
 
 def _fix_once(path):
     """Lint `path`, apply every fix (safe and unsafe) once; (before, after, edits applied)."""
-    options = runner.Options(as_of=None, isolated=True, lang="en")
-    with runner.run([str(path)], options) as result:
+    options = Options(as_of=None, isolated=True, lang="en")
+    with pipeline.run([str(path)], options) as result:
         edits = [e for f in fixfiles.chosen(result.findings, unsafe=True) for e in f.fix.edits]
     before, after, _made = fixfiles.fix_file(str(path), edits)
     return before, after, edits

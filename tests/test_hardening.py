@@ -7,8 +7,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from honestlint import runner
 from honestlint.cli import main
+from honestlint.run import pipeline, pool
+from honestlint.run.options import Options
 
 REDOS_RULE = """\
 id: redos-demo
@@ -118,11 +119,11 @@ def test_parallel_workers_give_the_same_findings_in_the_same_order(tmp_path, mon
             out.write(json.dumps({"id": f"x{i}", "title": "加湿器 300ml", "reviews": [{"text": review}],
                                   "description": "全网最低价" if i % 3 else "包邮"}, ensure_ascii=False) + "\n")
         out.write("{broken\n")
-    monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(runner, "CHUNK", 7)
-    options = lambda: runner.Options(as_of=__import__("datetime").date(2026, 11, 23), isolated=True)  # noqa: E731
-    one = runner.run([str(path)], options(), jobs=1)
-    two = runner.run([str(path)], options(), jobs=2)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "CHUNK", 7)
+    options = lambda: Options(as_of=__import__("datetime").date(2026, 11, 23), isolated=True)  # noqa: E731
+    one = pipeline.run([str(path)], options(), jobs=1)
+    two = pipeline.run([str(path)], options(), jobs=2)
     assert [f.to_dict() for f in one.findings] == [f.to_dict() for f in two.findings]
     assert [str(e) for e in one.errors] == [str(e) for e in two.errors]
     assert any(f.rule == "review-copied" for f in two.findings)

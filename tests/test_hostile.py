@@ -7,7 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from honestlint import runner
+from honestlint.run import pipeline
+from honestlint.run.options import Options
 from honestlint.input import checks
 from honestlint.cli import main
 from honestlint.engine import QUOTE_MAX, excerpt
@@ -152,8 +153,8 @@ def test_a_rule_that_timed_out_once_is_one_error_and_stays_on(tmp_path, redos_pa
 
 def test_the_limit_of_time_outs_is_an_option(tmp_path, redos_pack):
     titles = _titles(tmp_path / "titles.jsonl", 3)
-    options = runner.Options(rule_dirs=[str(redos_pack)], select=["house-redos"], max_rule_timeouts=1, cache_dir=None)
-    with runner.run([str(titles)], options, jobs=1) as result:
+    options = Options(rule_dirs=[str(redos_pack)], select=["house-redos"], max_rule_timeouts=1, cache_dir=None)
+    with pipeline.run([str(titles)], options, jobs=1) as result:
         assert len(result.errors) == 1
         assert "timed out on 1 listing" in str(result.errors[0]) and "switched off" in str(result.errors[0])
 
@@ -163,7 +164,7 @@ def test_listings_linted_without_a_switched_off_rule_are_not_cached(tmp_path, re
     options = dict(rule_dirs=[str(redos_pack)], select=["house-redos"], max_rule_timeouts=1,
                    cache_dir=str(tmp_path / "cache"))
     for _ in range(2):
-        with runner.run([str(titles)], runner.Options(**options), jobs=1) as result:
+        with pipeline.run([str(titles)], Options(**options), jobs=1) as result:
             assert len(result.errors) == 1 and "switched off" in str(result.errors[0])
 
 

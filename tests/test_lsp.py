@@ -19,7 +19,8 @@ from honestlint.findings import Edit, Finding, Fix
 from honestlint.core.listing import InputError
 from honestlint.input import Record, records_from_text
 from honestlint.lsp import PositionMap, document_path, finding_diagnostic, non_overlapping
-from honestlint.runner import BufferLinter, Options
+from honestlint.run.live import BufferLinter
+from honestlint.run.options import Options
 
 AS_OF = "2026-11-23"
 # Waiting for the server's answer: generous, so a loaded machine never fails a test; a

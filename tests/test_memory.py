@@ -17,13 +17,16 @@ from dataclasses import fields
 import pytest
 from click.testing import CliRunner
 
-from honestlint import report, runner, store
+from honestlint import report
 from honestlint.core import jsonstream, spill
 from honestlint.engine import catalog
 from honestlint.report import junit
+from honestlint.run import filters, pipeline, pool, store
+from honestlint.run.options import Options
+from honestlint.run.rulesets import RuleSets
 from honestlint import config as cfgmod
 from honestlint.cli import main
-from honestlint.findings import Finding
+from honestlint.findings import Finding, fingerprint
 
 AS_OF = datetime.date(2026, 11, 23)
 COPIED = "这款保温杯保温效果非常好，早上装的热水到晚上还是烫的，杯盖也不漏水，推荐购买！"
@@ -82,11 +85,11 @@ def write_catalog(directory) -> list[str]:
 def options(**kw):
     # One configuration object for every file, so that one Linter sees them all and a review
     # copied from one file into another is found (--isolated makes one per file).
-    return runner.Options(as_of=AS_OF, config=cfgmod.Config(root=os.getcwd()), **kw)
+    return Options(as_of=AS_OF, config=cfgmod.Config(root=os.getcwd()), **kw)
 
 
 def run_all(paths, jobs, **kw):
-    with runner.run(paths, options(**kw), jobs=jobs) as result:
+    with pipeline.run(paths, options(**kw), jobs=jobs) as result:
         return [f.to_dict() for f in result.findings], [str(e) for e in result.errors], result.listings
 
 
@@ -174,7 +177,7 @@ def test_a_forked_worker_never_removes_the_parents_files(tmpdir_empty):
 
 def duplicate_groups(records, limit):
     index = catalog.DuplicateIndex(limit=limit)
-    for start in range(0, len(records), 4):  # merged a chunk at a time, as the runner does
+    for start in range(0, len(records), 4):  # merged a chunk at a time, as the run does
         index.merge(records[start:start + 4])
     return [[f.to_dict() for f in group] for group in index.groups()]
 
@@ -211,8 +214,8 @@ def corpus(tmp_path):
 
 
 def test_spilled_runs_give_the_same_findings_for_any_jobs(corpus, tmpdir_empty, monkeypatch):
-    monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(runner, "CHUNK", 7)  # a copied review spread over chunks and workers
+    monkeypatch.setattr(pool, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "CHUNK", 7)  # a copied review spread over chunks and workers
     reference = run_all(corpus, jobs=1)
     findings = reference[0]
     assert sum(f["rule"] == "review-copied" for f in findings) >= 15
@@ -232,7 +235,7 @@ def test_spilled_runs_give_the_same_findings_for_any_jobs(corpus, tmpdir_empty, 
 
     monkeypatch.setattr(spill.RunFiles, "write", spy)
     for jobs in (1, 2):
-        with runner.run(corpus, options(), jobs=jobs) as result:
+        with pipeline.run(corpus, options(), jobs=jobs) as result:
             assert result.findings.spilled
             got = ([f.to_dict() for f in result.findings], [str(e) for e in result.errors], result.listings)
             assert leftovers(tmpdir_empty)  # the runs are on disk while the result is open
@@ -242,43 +245,43 @@ def test_spilled_runs_give_the_same_findings_for_any_jobs(corpus, tmpdir_empty, 
 
 
 def test_baseline_applies_as_to_one_list_when_spilled(corpus, tmp_path, tmpdir_empty, monkeypatch):
-    with runner.run(corpus, options(), jobs=1) as result:
+    with pipeline.run(corpus, options(), jobs=1) as result:
         everything = list(result.findings)
     # A baseline that knows some findings, and one of each copied text only: the rest of a
     # group, and every later finding of a key, are still reported.
     known: dict = {}
     for n, f in enumerate(everything):
-        key = (f.listing, f.rule, runner.fingerprint(f))
+        key = (f.listing, f.rule, fingerprint(f))
         if n % 3 and (f.rule != "review-copied" or key not in known):
             known[key] = known.get(key, 0) + 1
     path = tmp_path / "baseline.json"
     path.write_text(json.dumps({"tool": "honestlint", "baseline": 1, "findings": [
         {"listing": k[0], "rule": k[1], "fingerprint": k[2], "file": ""} for k, n in known.items() for _ in range(n)]}),
         encoding="utf-8")
-    expected = sorted(runner.apply_baseline(everything_in_run_order(corpus), runner.read_baseline(str(path))),
+    expected = sorted(filters.apply_baseline(everything_in_run_order(corpus), filters.read_baseline(str(path))),
                       key=Finding.sort_key)
     reference = run_all(corpus, jobs=1, baseline=str(path))
     assert reference[0] == [f.to_dict() for f in expected]
     assert any(f["rule"] == "review-copied" for f in reference[0])
     tiny_bounds(monkeypatch)
-    monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(runner, "CHUNK", 5)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "CHUNK", 5)
     assert run_all(corpus, jobs=2, baseline=str(path)) == reference
     assert leftovers(tmpdir_empty) == []
 
 
 def everything_in_run_order(paths):
-    """Findings in the order the runner produces them (per listing, then catalog-level), which
+    """Findings in the order the run produces them (per listing, then catalog-level), which
     is the order a baseline is applied in."""
     from honestlint.core.listing import InputError
     from honestlint.input import load
 
-    sets = runner._RuleSets(options())
+    sets = RuleSets(options())
     linter, rules = sets.linter_for(cfgmod.Config(root=os.getcwd()))
     out = []
     for item in load(paths):
         if not isinstance(item, InputError):
-            out.extend(runner.lint_one(linter, rules, item))
+            out.extend(filters.lint_one(linter, rules, item))
     out.extend(linter.finish())
     return out
 
@@ -303,8 +306,8 @@ def test_every_format_is_byte_identical_when_spilled(fmt, corpus, corpus_config,
     reference = cli("--format", fmt, "-j", "1", *corpus)
     assert reference.exit_code == 2  # findings and a broken line
     tiny_bounds(monkeypatch)
-    monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(runner, "CHUNK", 6)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "CHUNK", 6)
     for jobs in ("1", "2"):
         spilled = cli("--format", fmt, "-j", jobs, *corpus)
         assert spilled.stdout == reference.stdout
@@ -333,7 +336,7 @@ def test_statistics_exit_code_and_written_baseline_when_spilled(corpus, corpus_c
 
 def test_temporary_files_are_removed_after_an_error(corpus, tmpdir_empty, monkeypatch):
     tiny_bounds(monkeypatch)
-    real = runner.lint_one
+    real = pool.lint_one
     calls = []
 
     def failing(*args, **kwargs):
@@ -342,12 +345,12 @@ def test_temporary_files_are_removed_after_an_error(corpus, tmpdir_empty, monkey
             raise RuntimeError("boom")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "lint_one", failing)
+    monkeypatch.setattr(pool, "lint_one", failing)
     with pytest.raises(RuntimeError):
-        runner.run(corpus, options(), jobs=1)
+        pipeline.run(corpus, options(), jobs=1)
     assert len(calls) == 60
     assert leftovers(tmpdir_empty) == []
-    monkeypatch.setattr(runner, "lint_one", real)
+    monkeypatch.setattr(pool, "lint_one", real)
 
     # A reporter that fails half-way: the command line still removes the runs.
     def broken(findings, *args, **kwargs):
@@ -496,7 +499,7 @@ def test_streamed_junit_is_what_element_tree_wrote(corpus, tmpdir_empty, monkeyp
     from honestlint.core.listing import InputError
 
     tiny_bounds(monkeypatch)
-    with runner.run(list(reversed(corpus)), options(), jobs=1, listing_ids=True) as result:
+    with pipeline.run(list(reversed(corpus)), options(), jobs=1, listing_ids=True) as result:
         findings = list(result.findings)
 
         class Named:
@@ -517,15 +520,15 @@ def test_streamed_junit_is_what_element_tree_wrote(corpus, tmpdir_empty, monkeyp
 
 _SLOW_CLI = """
 import sys, time
-from honestlint import runner, store
 from honestlint.engine import catalog
+from honestlint.run import pool, store
 store.FINDINGS_IN_MEMORY = store.KEYS_IN_MEMORY = catalog.DUPLICATES_IN_MEMORY = 2
-runner.PARALLEL_MIN_BYTES, runner.CHUNK = 0, 20  # -j 2 really forks workers
-real = runner.lint_one
+pool.PARALLEL_MIN_BYTES, pool.CHUNK = 0, 20  # -j 2 really forks workers
+real = pool.lint_one
 def slow(*args, **kwargs):
     time.sleep(0.02)
     return real(*args, **kwargs)
-runner.lint_one = slow
+pool.lint_one = slow
 sys.argv = ["honestlint"] + sys.argv[1:]
 from honestlint.cli import run
 run()
@@ -560,15 +563,15 @@ def test_sigterm_removes_the_temporary_files(jobs, tmp_path):
 
 _DYING_WORKER_CLI = """
 import os, signal, sys
-from honestlint import runner
-runner.PARALLEL_MIN_BYTES, runner.CHUNK = 0, 20  # -j 2 really forks workers
+from honestlint.run import pool
+pool.PARALLEL_MIN_BYTES, pool.CHUNK = 0, 20  # -j 2 really forks workers
 parent = os.getpid()
-real = runner.lint_one
+real = pool.lint_one
 def dying(linter, rules, listing, *args, **kwargs):
     if os.getpid() != parent and listing.id == "s77":
         os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
     return real(linter, rules, listing, *args, **kwargs)
-runner.lint_one = dying
+pool.lint_one = dying
 sys.argv = ["honestlint"] + sys.argv[1:]
 from honestlint.cli import run
 run()

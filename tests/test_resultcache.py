@@ -1,4 +1,4 @@
-"""The result cache (resultcache.py): a run that remembers listings reports exactly what a
+"""The result cache (run/cache.py): a run that remembers listings reports exactly what a
 run without the cache reports, wherever the listings now are in their files, and forgets a
 result whenever anything it depends on changes."""
 from __future__ import annotations
@@ -15,9 +15,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from honestlint import engine, resultcache, runner
+from honestlint import engine
+from honestlint.run import cache as resultcache
+from honestlint.run import filters, pipeline, pool
+from honestlint.run.options import Options
 from honestlint.core import codehash
-from honestlint.runner import Options
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -50,7 +52,7 @@ def lint(paths, cache_dir=None, jobs=1, **options):
     """(findings as dicts, error and warning lines, listing count) of one run."""
     options.setdefault("as_of", AS_OF)
     said: list[str] = []
-    with runner.run([str(p) for p in paths], Options(cache_dir=str(cache_dir) if cache_dir else None, **options),
+    with pipeline.run([str(p) for p in paths], Options(cache_dir=str(cache_dir) if cache_dir else None, **options),
                     jobs=jobs, on_error=lambda e: said.append(str(e))) as result:
         return [f.to_dict() for f in result.findings], said, result.listings
 
@@ -158,8 +160,8 @@ def test_per_file_ignores_and_the_baseline_apply_to_remembered_results(tmp_path,
     config = tmp_path / "honestlint.toml"
     config.write_text('[per-file-ignores]\n"legacy.jsonl" = ["title-quality"]\n', encoding="utf-8")
     baseline = tmp_path / "baseline.json"
-    with runner.run([str(source)], Options(as_of=AS_OF)) as result:
-        runner.write_baseline(str(baseline), list(result.findings)[:5])
+    with pipeline.run([str(source)], Options(as_of=AS_OF)) as result:
+        filters.write_baseline(str(baseline), list(result.findings)[:5])
     options = {"config_file": str(config), "baseline": str(baseline)}
     lint([source], tmp_path / "cache", **options)
     assert lint([source], tmp_path / "cache", **options) == lint([source], **options)
@@ -167,9 +169,9 @@ def test_per_file_ignores_and_the_baseline_apply_to_remembered_results(tmp_path,
 
 
 def test_parallel_runs_mix_remembered_and_new_chunks(tmp_path, catalog, monkeypatch):
-    monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(runner, "CHUNK", 25)
-    monkeypatch.setattr(runner, "REPLAY_RUN", 4)  # pieces replayed in the main process between worker pieces
+    monkeypatch.setattr(pool, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "CHUNK", 25)
+    monkeypatch.setattr(pool, "REPLAY_RUN", 4)  # pieces replayed in the main process between worker pieces
     source = write_jsonl(tmp_path / "catalog.jsonl", catalog)
     fresh = lint([source])
     assert lint([source], tmp_path / "cache", jobs=2) == fresh
@@ -276,12 +278,12 @@ def test_the_command_line_keeps_its_cache_in_the_working_directory(tmp_path, cat
 def test_a_chunk_is_cut_into_pieces_in_order(remembered, run):
     chunk = list(range(len(remembered)))
     known = [(b"k", ("result",) if r else None) for r in remembered]
-    old = runner.REPLAY_RUN
-    runner.REPLAY_RUN = run
+    old = pool.REPLAY_RUN
+    pool.REPLAY_RUN = run
     try:
-        pieces = list(runner._pieces(chunk, known))
+        pieces = list(pool._pieces(chunk, known))
     finally:
-        runner.REPLAY_RUN = old
+        pool.REPLAY_RUN = old
     assert [i for piece, _, _ in pieces for i in piece] == chunk
     for piece, piece_known, looked_up in pieces:
         assert piece
@@ -296,7 +298,7 @@ def test_a_chunk_is_cut_into_pieces_in_order(remembered, run):
                 current = current + 1 if remembered[i] else 0
                 longest = max(longest, current)
             assert longest < run
-    assert list(runner._pieces(chunk, None)) == [(chunk, None, None)]
+    assert list(pool._pieces(chunk, None)) == [(chunk, None, None)]
 
 
 def test_clean_removes_the_cache_and_nothing_else(tmp_path, catalog):

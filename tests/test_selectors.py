@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from honestlint import runner
+from honestlint.run import pipeline
+from honestlint.run.options import Options
 
 PACK = {
     "zz-colour": ("spec-mismatch", "zzcolourword"),
@@ -43,7 +44,7 @@ def pack(tmp_path_factory):
 
 
 def _zz(paths, options):
-    with runner.run([str(p) for p in paths], options) as result:
+    with pipeline.run([str(p) for p in paths], options) as result:
         assert not result.errors, [str(e) for e in result.errors]
         return {(f.rule, f.severity) for f in result.findings if f.rule.startswith("zz-")}
 
@@ -72,44 +73,44 @@ def test_one_meaning_in_every_place(tmp_path, pack, selector, named):
     base = dict(rule_dirs=[str(pack)], cache_dir=None)
 
     # 1. the command line
-    assert _rules(_zz([plain], runner.Options(select=[selector], **base))) == named, "--select"
-    assert _rules(_zz([plain], runner.Options(ignore=[selector], **base))) == ALL_ZZ - named, "--ignore"
-    assert _rules(_zz([plain], runner.Options(select=["zz"], extend_select=[], **base))) == ALL_ZZ
+    assert _rules(_zz([plain], Options(select=[selector], **base))) == named, "--select"
+    assert _rules(_zz([plain], Options(ignore=[selector], **base))) == ALL_ZZ - named, "--ignore"
+    assert _rules(_zz([plain], Options(select=["zz"], extend_select=[], **base))) == ALL_ZZ
 
     # 2. the configuration: select, ignore, severity
     configured = _write(tmp_path / "cfg-select", listing, f"select = {_toml_list(selector)}\n")
-    assert _rules(_zz([configured], runner.Options(**base))) == named, "select ="
+    assert _rules(_zz([configured], Options(**base))) == named, "select ="
     configured = _write(tmp_path / "cfg-ignore", listing, f"ignore = {_toml_list(selector)}\n")
-    assert _rules(_zz([configured], runner.Options(**base))) == ALL_ZZ - named, "ignore ="
+    assert _rules(_zz([configured], Options(**base))) == ALL_ZZ - named, "ignore ="
     configured = _write(tmp_path / "cfg-severity", listing, f"[severity]\n{json.dumps(selector)} = \"error\"\n")
-    found = _zz([configured], runner.Options(**base))
+    found = _zz([configured], Options(**base))
     assert {rule for rule, severity in found if severity == "error"} == named, "[severity]"
 
     # 3. per-file-ignores
     configured = _write(tmp_path / "pfi", listing, f"[per-file-ignores]\n\"listing.json\" = {_toml_list(selector)}\n")
-    assert _rules(_zz([configured], runner.Options(**base))) == ALL_ZZ - named, "per-file-ignores"
+    assert _rules(_zz([configured], Options(**base))) == ALL_ZZ - named, "per-file-ignores"
 
     # 4. the listing's own ignore
     own = _write(tmp_path / "own", {**listing, "honestlint": {"ignore": [selector], "reason": "test"}})
-    assert _rules(_zz([own], runner.Options(**base))) == ALL_ZZ - named, "honestlint.ignore"
+    assert _rules(_zz([own], Options(**base))) == ALL_ZZ - named, "honestlint.ignore"
 
 
 def test_all_in_a_listing_is_no_unused_suppression(tmp_path, pack):
     own = _write(tmp_path, {"id": "x", "title": TITLE, "honestlint": {"ignore": ["ALL"], "reason": "legacy copy"}})
-    with runner.run([str(own)], runner.Options(rule_dirs=[str(pack)], cache_dir=None)) as result:
+    with pipeline.run([str(own)], Options(rule_dirs=[str(pack)], cache_dir=None)) as result:
         assert [f.rule for f in result.findings] == []
 
 
 def test_an_exact_id_that_suppresses_nothing_is_reported(tmp_path, pack):
     own = _write(tmp_path, {"id": "x", "title": "zzcolourenword", "honestlint": {"ignore": ["zz-colour"]}})
-    with runner.run([str(own)], runner.Options(rule_dirs=[str(pack)], select=["zz"], cache_dir=None)) as result:
+    with pipeline.run([str(own)], Options(rule_dirs=[str(pack)], select=["zz"], cache_dir=None)) as result:
         assert sorted(f.rule for f in result.findings) == ["unused-suppression", "zz-colour-en"]
         unused = [f for f in result.findings if f.rule == "unused-suppression"][0]
         assert "suppresses nothing here" in unused.message
 
 
 def test_the_unified_function_is_the_rules_one():
-    # The runner's finding selector is rules.matches_selector applied to the finding's rule.
+    # The run's finding selector is rules.matches_selector applied to the finding's rule.
     from honestlint.findings import Finding
     from honestlint.core.selector import finding_matches as selector_hits
 

@@ -16,7 +16,8 @@ import threading
 
 import pytest
 
-from honestlint import runner, serve
+from honestlint import serve
+from honestlint.run.options import Options, UsageError
 
 AS_OF = datetime.date(2026, 11, 23)
 EXAMPLE = json.loads((pathlib.Path(__file__).parent.parent / "examples" / "listing.json").read_text(encoding="utf-8"))
@@ -26,7 +27,7 @@ HEATER = {"title": "家用电暖器 三年质保", "warranty": {"months": 12}}
 class Running:
     """A server in a thread, and a client for it."""
 
-    def __init__(self, options: runner.Options, host: str = "127.0.0.1"):
+    def __init__(self, options: Options, host: str = "127.0.0.1"):
         self.server = serve.make_server(options, host, 0)
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
@@ -66,7 +67,7 @@ class Running:
 
 @pytest.fixture(scope="module")
 def server():
-    running = Running(runner.Options(isolated=True, as_of=AS_OF, default_lang="auto"))
+    running = Running(Options(isolated=True, as_of=AS_OF, default_lang="auto"))
     yield running
     running.close()
 
@@ -261,7 +262,7 @@ def test_the_configuration_file_its_rule_pack_and_lang_are_used(tmp_path):
     (tmp_path / "house" / "rules.yaml").write_text(HOUSE_RULE, encoding="utf-8")
     config = tmp_path / "honestlint.toml"
     config.write_text('rules = ["house/"]\nignore = ["spec-mismatch"]\nlang = "en"\n', encoding="utf-8")
-    running = Running(runner.Options(config_file=str(config), as_of=AS_OF, default_lang="auto"))
+    running = Running(Options(config_file=str(config), as_of=AS_OF, default_lang="auto"))
     try:
         info = running.request("GET", "/api/info")[2]
         assert info["config"] == str(config) and info["lang"] == "en"
@@ -278,7 +279,7 @@ def test_the_nearest_configuration_to_the_working_directory_is_found(tmp_path, m
     (tmp_path / "pyproject.toml").write_text('[tool.honestlint]\nselect = ["warranty-mismatch"]\n', encoding="utf-8")
     (tmp_path / "sub").mkdir()
     monkeypatch.chdir(tmp_path / "sub")
-    running = Running(runner.Options(as_of=AS_OF, default_lang="auto"))
+    running = Running(Options(as_of=AS_OF, default_lang="auto"))
     try:
         rules = {f["rule"] for f in running.lint(dict(EXAMPLE, description="三年质保", warranty={"months": 12}))["findings"]}
         assert rules == {"warranty-duration-zh"}
@@ -288,7 +289,7 @@ def test_the_nearest_configuration_to_the_working_directory_is_found(tmp_path, m
 
 def test_rule_directories_and_selection_from_the_command_line(tmp_path):
     (tmp_path / "rules.yaml").write_text(HOUSE_RULE, encoding="utf-8")
-    running = Running(runner.Options(isolated=True, rule_dirs=[str(tmp_path)], select=["house-unbeatable", "spec-colour"],
+    running = Running(Options(isolated=True, rule_dirs=[str(tmp_path)], select=["house-unbeatable", "spec-colour"],
                                      as_of=AS_OF, default_lang="auto"))
     try:
         body = running.lint(dict(EXAMPLE, title=EXAMPLE["title"] + " zorblax"))
@@ -303,8 +304,8 @@ def test_a_listings_own_suppression_is_honoured(server):
 
 
 def test_an_unknown_selector_fails_at_start():
-    with pytest.raises(runner.UsageError, match="unknown rule or category: nonsense"):
-        serve.make_server(runner.Options(isolated=True, select=["nonsense"]))
+    with pytest.raises(UsageError, match="unknown rule or category: nonsense"):
+        serve.make_server(Options(isolated=True, select=["nonsense"]))
 
 
 def test_catalog_state_does_not_carry_over_between_requests(server):

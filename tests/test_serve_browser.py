@@ -16,7 +16,8 @@ import threading
 
 import pytest
 
-from honestlint import runner, serve
+from honestlint import serve
+from honestlint.run.options import Options
 
 ROOT = pathlib.Path(__file__).parent.parent
 ARTIFACTS = pathlib.Path(__file__).parent / "artifacts"
@@ -52,7 +53,7 @@ def _browser_paths() -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def server():
-    running = serve.make_server(runner.Options(isolated=True, as_of=AS_OF, default_lang="auto"))
+    running = serve.make_server(Options(isolated=True, as_of=AS_OF, default_lang="auto"))
     thread = threading.Thread(target=running.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     serve.warm_up(running).join()

@@ -21,7 +21,7 @@ def directory() -> str:
     return tempfile.gettempdir()
 
 
-# The project-local directory of the result cache (resultcache.py), like ruff's .ruff_cache.
+# The project-local directory of the result cache (run/cache.py), like ruff's .ruff_cache.
 RESULTS_DIR = ".honestlint_cache"
 
 

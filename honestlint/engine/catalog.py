@@ -13,7 +13,7 @@ order the main process received them (the input order of the chunks, whatever th
 worker processes), and the row is the finding the record becomes if its text turns out to be
 shared (`Finding.as_row`, message not yet filled in).
 
-Records gathered while linting wait in `pending` until the runner takes them (in a worker,
+Records gathered while linting wait in `pending` until the run stage takes them (in a worker,
 once per chunk) and merges them into the index of the main process, which keeps them in
 memory up to DUPLICATES_IN_MEMORY and beyond that writes sorted runs to temporary files
 (core.spill.RunFiles). `groups()` merges the runs once, at the end, and yields only the texts that

@@ -281,7 +281,7 @@ def default_lang(jurisdiction: str) -> str:
 def severity_choices(choice: Choice) -> list[Severity]:
     """The overrides written, jurisdiction first, then platform; a selector set by both keeps
     the platform's (the more specific) level and reason. Later keys win where selectors
-    overlap (a category, then one of its rules), as the runner applies them in order."""
+    overlap (a category, then one of its rules), as the run applies them in order."""
     merged: dict[str, Severity] = {}
     for item in JURISDICTIONS[choice.jurisdiction].severity + PLATFORMS[choice.platform].severity:
         merged.pop(item.selector, None)

@@ -17,7 +17,7 @@ import tempfile
 import tomllib
 import unicodedata
 
-from ..config import CONFIG_NAMES
+from ..run.config import CONFIG_NAMES
 from ..core.categories import CATEGORIES
 from .choices import JURISDICTIONS, PLATFORMS, Choice, Severity, severity_choices
 

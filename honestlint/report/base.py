@@ -4,14 +4,14 @@ text of one `--format`.
 `report(findings, errors, listings, colour=False, rules=(), sources=None) -> str`:
 
 * `findings` is an iterable of findings in sorted order (`Finding.sort_key`): a list, or the
-  run's store.FindingStore, which may hold more findings than fit in memory and can be read
+  run's FindingStore (run/store.py), which may hold more findings than fit in memory and can be read
   more than once. `errors` are the inputs that could not be read, `listings` counts the
   listings read;
 * `rules` are the active rules (for formats that describe them, like SARIF);
 * `sources` is None, or the `Listing` objects that were read, in order. The command line keeps
   them (they hold the listing data and its raw JSON text) only for a reporter whose
   `wants_sources` is true; a reporter must still work with `sources=None`. A reporter that
-  only names listings sets `wants_listing_ids` instead and gets a store.ListingLog (`files`,
+  only names listings sets `wants_listing_ids` instead and gets a ListingLog (run/store.py: `files`,
   `ids(file)`), which stays small on any catalog.
 
 `stream(...)` is the same report as a generator of text pieces, which the command line writes

@@ -36,7 +36,7 @@ def junit_failure_lines(f: Finding) -> list[str]:
 
 
 class _ListingNames:
-    """The listings read, by file: a store.ListingLog as it is, or Listing objects (or anything
+    """The listings read, by file: a ListingLog (run/store.py) as it is, or Listing objects (or anything
     with .file and .id) grouped here."""
 
     def __init__(self, sources):

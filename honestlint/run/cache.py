@@ -30,10 +30,10 @@ import os
 import sqlite3
 from typing import Iterable
 
-from .core import cachedir as cache, codehash
-from .core.finding import Finding
-from .core.listing import InputWarning, Listing
-from .input import Record
+from ..core import cachedir as cache, codehash
+from ..core.finding import Finding
+from ..core.listing import InputWarning, Listing
+from ..input import Record
 
 # Bump when the layout of a stored result changes.
 FORMAT = 2  # 2: rows carry field offsets and fixes
@@ -177,7 +177,7 @@ class ResultCache:
 
     def close(self, commit: bool = True) -> None:
         """Write what is left (unless told not to) and close this process's connection. The
-        next use opens another (the runner closes it before forking workers: a connection must
+        next use opens another (run_parallel closes it before forking workers: a connection must
         not cross a fork)."""
         if commit:
             self._write()

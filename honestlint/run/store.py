@@ -4,7 +4,7 @@ A catalog of a million listings has hundreds of thousands of findings; holding t
 sorting them at the end) made memory grow with the file. Here they are kept in memory up to a
 bound, so a small run costs what it did (one list and one sort); past the bound, a batch is
 sorted and written to a temporary file as one *sorted run*, and reading merges every run with
-`heapq.merge`. `catalog.py` keeps the records of the copied-review check the same way.
+`heapq.merge`. `engine/catalog.py` keeps the records of the copied-review check the same way.
 
 Run files hold rows (tuples of str, int, None, bytes) serialised with `marshal` in
 zlib-compressed blocks: compact, fast, and readable one block at a time, so a merge of many
@@ -24,8 +24,8 @@ import os
 import zlib
 from typing import Iterable, Iterator
 
-from .core.finding import Finding
-from .core.spill import RunFiles
+from ..core.finding import Finding
+from ..core.spill import RunFiles
 
 # The bounds below keep each structure to roughly 10 MB (sizes measured on the benchmark
 # catalog); past them a run costs one sort and one compressed write per batch.
