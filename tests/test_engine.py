@@ -1,7 +1,7 @@
 """Engine internals whose shortcuts must not change results."""
 from hypothesis import given, settings, strategies as st
 
-from honestlint.engine import CopyField, normalize_fields
+from honestlint.text.field import CopyField, normalize_fields
 from honestlint.text.normalize import normalize
 
 _chars = st.sampled_from(list("買賣網價最低全包邮 .-\u200bＦＲＥＥfree１２３ＡBc，！。\n\t") + ["\u00ad", "①", "㎏", "İ", "е"])

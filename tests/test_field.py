@@ -1,7 +1,6 @@
 """The copy strings of a listing (honestlint.text.field): which strings are copy, in what
 order, and the visible text a report shows; the engine builds its fields from the same walk."""
-from honestlint.engine import copy_fields
-from honestlint.text.field import copy_strings, visible_fields
+from honestlint.text.field import copy_fields, copy_strings, visible_fields
 
 LISTING = {
     "id": "a1",

@@ -29,7 +29,8 @@ from hypothesis import strategies as st
 
 from honestlint.input import jsonpos
 from honestlint.cli import main as cli_main
-from honestlint.engine import Linter, copy_fields
+from honestlint.engine import Linter
+from honestlint.text.field import copy_fields
 from honestlint.text.html import strip_html
 from honestlint.core.listing import InputError, Listing
 from honestlint.input import load_file

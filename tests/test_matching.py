@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from honestlint.match import analysis
 from honestlint.match import pattern as compiled
-from honestlint.engine import copy_fields
+from honestlint.text.field import copy_fields
 from honestlint.match.pattern import RulePattern, match_values
 from honestlint.match.rewrite import re_compatible
 from honestlint.match.analysis import start_class
