@@ -4,8 +4,9 @@ places, messages in the listing's language and fixes; then the checks across a c
 (copied reviews)."""
 from __future__ import annotations
 
+from ..kinds.context import ListingContext
 from ..text.field import CopyField, copy_fields, normalize_fields
-from .linter import QUOTE_MAX, RULE_TIMEOUT_LIMIT, Linter, ListingContext, TimedOut, excerpt, lint_listings, one_per_claim
+from .linter import QUOTE_MAX, RULE_TIMEOUT_LIMIT, Linter, TimedOut, excerpt, lint_listings, one_per_claim
 
 __all__ = ["QUOTE_MAX", "RULE_TIMEOUT_LIMIT", "CopyField", "Linter", "ListingContext", "TimedOut", "copy_fields",
            "excerpt", "lint_listings", "normalize_fields", "one_per_claim"]

@@ -22,9 +22,10 @@ from ..text import tokenize
 from .catalog import DuplicateIndex
 from ..core.categories import SEVERITY_ORDER
 from ..core.finding import SAFE, UNSAFE, Finding, Fix
-from ..text.field import CopyField, copy_fields
+from ..text.field import CopyField
 from ..kinds import DuplicateRule, KindRule
 from ..kinds.base import Hit
+from ..kinds.context import ListingContext
 from ..match.macros import lexicon_words
 from ..match.pattern import GROUP_SPANS, RuleTimeout
 from ..match.starts import PLAIN
@@ -53,45 +54,6 @@ def _scan_forms(cover: frozenset[str]) -> frozenset[str]:
         lower = literal.lower()
         out.add(lower if len(lower) == len(literal) else literal)
     return frozenset(out)
-
-
-class ListingContext:
-    """What rules may look at while checking one listing."""
-
-    def __init__(self, listing: Listing, as_of: _dt.date):
-        self.listing = listing
-        self.data = listing.data
-        self.as_of = as_of
-        self.fields = copy_fields(listing.data)
-        self._copy_text: str | None = None
-        self._facts: dict | None = None
-
-    def facts(self, path, captures: dict) -> list:
-        """The facts a fact path names in this listing. Several rules and claims ask for the
-        same path (price.current), so a path that reads no capture ({value}) is resolved once;
-        the list is shared and only read."""
-        if "{" in path.source:
-            return path.resolve(self.data, captures)
-        if self._facts is None:
-            self._facts = {}
-        known = self._facts.get(path.source)
-        if known is None:
-            known = self._facts[path.source] = path.resolve(self.data, captures)
-        return known
-
-    def copy_text(self) -> str:
-        """All seller copy, normalised, for checks like 'is the gift named anywhere'."""
-        if self._copy_text is None:
-            self._copy_text = "\n".join(f.text for f in self.fields if f.name != "reviews.text")
-        return self._copy_text
-
-    def item_of(self, field: CopyField):
-        """The list item (a review, a promotion) that a field belongs to."""
-        if len(field.path) == 3:
-            items = self.data.get(field.path[0])
-            if isinstance(items, list) and field.path[1] < len(items):
-                return items[field.path[1]]
-        return None
 
 
 # A rule that times out on this many listings of a run is switched off for the rest of it.

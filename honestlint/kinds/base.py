@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 import re as _re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import regex
 
@@ -20,9 +19,7 @@ from ..match.rewrite import re_compatible
 from ..match.starts import PLAIN
 from ..text.context import CONTEXTS, cancelled
 from ..text.field import CopyField
-
-if TYPE_CHECKING:
-    from ..engine import ListingContext
+from .context import ListingContext
 
 # How far around a candidate an exception is looked for (a long disclaimer may start well
 # before the claim it qualifies).
