@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from honestlint import runner
 from honestlint.input import checks
 from honestlint.cli import main
-from honestlint.engine import QUOTE_MAX, excerpt
+from honestlint.engine.messages import QUOTE_MAX, excerpt
 
 LIMIT = checks.MAX_FIELD_CHARS
 

@@ -18,6 +18,7 @@ from typing import Iterable
 import ahocorasick_rs
 
 from . import fixes, messages
+from .messages import OTHERS_NAMED, render
 from ..text import tokenize
 from .catalog import DuplicateIndex
 from ..core.categories import SEVERITY_ORDER
@@ -76,44 +77,6 @@ class TimedOut:
     def __str__(self) -> str:
         return (f"{self.file}:{self.line}: error: rule '{self.rule}' timed out on {self.where}; "
                 "its regex backtracks too much")
-
-
-# A value quoted in a message is cut to an excerpt past this many characters.
-QUOTE_MAX = 120
-# A catalog-level message names at most this many other listings ("and 4,980 more"): a review
-# copied across 5,000 listings must not make 5,000 messages of 5,000 ids each.
-OTHERS_NAMED = 20
-# Values that are lists the engine writes, not quoted copy: bounded where they are made.
-_NOT_QUOTED = frozenset({"others"})
-
-
-def excerpt(text: str, limit: int = QUOTE_MAX) -> str:
-    """`text`, or for a long one its start and end around an ellipsis and its length."""
-    if len(text) <= limit:
-        return text
-    keep = limit // 2 - 10
-    return f"{text[:keep]}…{text[-keep:]} ({len(text):,} characters)"
-
-
-class _Values(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
-
-    def __getitem__(self, key):
-        value = dict.__getitem__(self, key)
-        if isinstance(value, str) and len(value) > QUOTE_MAX and key not in _NOT_QUOTED:
-            return excerpt(value)
-        return value
-
-
-def render(template: str, values: dict) -> str:
-    """A message template with its {placeholders} filled; an unknown one stays as written.
-    (str.format_map reads the same syntax as string.Formatter at C speed: a template with
-    positional fields fails either way and is returned as it is.)"""
-    try:
-        return template.format_map(_Values(values))
-    except (ValueError, IndexError, KeyError):
-        return template
 
 
 class _FieldPlan:
@@ -574,8 +537,6 @@ class Linter:
         start, end = fixes.removal_span(field.raw, a, b)
         edit = listing.edit(field.path, start, end, "")
         return None if edit is None else Fix(UNSAFE, fixes.fix_message("remove", text, "", lang), [edit])
-
-
 
 
 def one_per_claim(findings: list[Finding], languages: dict[str, tuple] | None = None) -> list[Finding]:
