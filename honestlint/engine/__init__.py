@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from ..kinds.context import ListingContext
 from ..text.field import CopyField, copy_fields, normalize_fields
-from .linter import RULE_TIMEOUT_LIMIT, Linter, TimedOut, lint_listings, one_per_claim
+from .claims import one_per_claim
+from .linter import RULE_TIMEOUT_LIMIT, Linter, TimedOut, lint_listings
 from .messages import QUOTE_MAX, excerpt
 
 __all__ = ["QUOTE_MAX", "RULE_TIMEOUT_LIMIT", "CopyField", "Linter", "ListingContext", "TimedOut", "copy_fields",
