@@ -90,7 +90,6 @@ def test_the_configurations_draw_different_boundaries(alone):
     assert any(f[1] == "apart-shoes" for f in alone["both"])
 
 
-@pytest.mark.xfail(strict=True, reason="one process-wide segmenter collects every configuration's phrases")
 @pytest.mark.parametrize("order", [("both", "leather"), ("leather", "both")])
 def test_each_linter_finds_what_it_finds_alone(tmp_path, alone, order):
     together = _run(tmp_path, order)

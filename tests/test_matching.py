@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from honestlint.match import analysis
 from honestlint.match import pattern as compiled
 from honestlint.text.field import copy_fields
+from honestlint.text.tokenize import Tokenizer
 from honestlint.match.pattern import RulePattern, match_values
 from honestlint.match.rewrite import re_compatible
 from honestlint.match.analysis import start_class
@@ -37,11 +38,12 @@ def _patterns():
 
 def _example_texts() -> list[str]:
     texts = []
+    tokenizer = Tokenizer()
     for rule in RULES:
         for expectation in ("fire", "pass"):
             for case in rule.examples.get(expectation, []):
                 data = case if isinstance(case, dict) else {"title": case}
-                texts.extend(f.text for f in copy_fields(data))
+                texts.extend(f.text for f in copy_fields(data, tokenizer))
     return sorted(set(texts))
 
 

@@ -2,6 +2,7 @@
 from honestlint.core.memo import Memo
 from honestlint.text.field import MEMO_TEXT, CopyField, normalize_fields
 from honestlint.text.normalize import normalize
+from honestlint.text.tokenize import Tokenizer
 
 
 def test_memo_keeps_the_most_recently_used_entries():
@@ -16,7 +17,9 @@ def test_memo_keeps_the_most_recently_used_entries():
 
 
 def _fields(*texts):
-    return [CopyField("bullets", f"bullets[{i}]", ("bullets", i), t, html=False) for i, t in enumerate(texts)]
+    tokenizer = Tokenizer()
+    return [CopyField("bullets", f"bullets[{i}]", ("bullets", i), t, html=False, tokenizer=tokenizer)
+            for i, t in enumerate(texts)]
 
 
 def test_a_text_is_repeated_from_its_second_sighting_and_keeps_its_normalised_view():

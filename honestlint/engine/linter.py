@@ -15,7 +15,7 @@ from typing import Iterable
 
 from . import fixes, messages
 from .messages import OTHERS_NAMED, render
-from ..text import tokenize
+from ..text.tokenize import Tokenizer
 from .catalog import DuplicateIndex
 from .claims import one_per_claim
 from .scan import ScanPlan
@@ -77,14 +77,15 @@ class Linter:
         self._languages = {r.id: tuple(r.languages) for r in self.rules}
         # What one pass over a field decides: which rules run, and where their phrases are.
         self.scan_plan = ScanPlan(self.listing_rules)
-        # The rules' phrases are words to the segmenter (a phrase stays whole).
-        tokenize.add_words(literal for rule in self.listing_rules for literal in rule.literals or ())
+        # Word boundaries as this rule set draws them: its phrases are words to its own
+        # segmenter (a phrase stays whole), whatever other linters of the process add to theirs.
+        self.tokenizer = Tokenizer(literal for rule in self.listing_rules for literal in rule.literals or ())
         if any(rule.boundaries for rule in self.listing_rules):
             # Phrases whose boundaries can be decided without running jieba (tokenize.CrossIndex):
             # the phrases of token-bounded rules and the lexicon words {material}-style macros
             # match; the anchors of a token-bounded regex are usually the words it matches.
             bounded = [p for r in self.listing_rules if r.boundaries for p in r.literals or ()]
-            tokenize.prepare(bounded + lexicon_words())
+            self.tokenizer.prepare(bounded + lexicon_words())
         # What the scan found in short texts seen before (a pure function of the text; the
         # results are only read): text -> (candidates, found, unlocked, starts).
         self._scans = Memo(_SCAN_ENTRIES)
@@ -117,7 +118,7 @@ class Linter:
                 pattern.prepare()
 
     def lint(self, listing: Listing) -> list[Finding]:
-        ctx = ListingContext(listing, self.as_of)
+        ctx = ListingContext(listing, self.as_of, self.tokenizer)
         findings: list[Finding] = []
         scan_plan = self.scan_plan
         by_field = scan_plan.by_field

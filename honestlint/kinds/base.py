@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re as _re
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 import regex
 
@@ -105,12 +106,18 @@ MEMO_ENTRIES = 1024
 
 def remembered(rule: "KindRule", field: "CopyField", key: str, compute, *args):
     """compute(*args), which depends on `key` (a field's text) alone, remembered for a repeated
-    field; the reference path (kinds.PLAIN) always computes."""
+    field; the reference path (kinds.PLAIN) always computes. The text alone, that is, as the
+    field's tokenizer draws its word boundaries: linters of several configurations share their
+    compiled rules, so a rule keeps one memo per tokenizer (held weakly: a linter dropped takes
+    its memos with it)."""
     if not field.repeated or field.found is PLAIN:
         return compute(*args)
-    memo = rule.__dict__.get("_memo")
+    memos = rule.__dict__.get("_memo")
+    if memos is None:
+        memos = rule._memo = WeakKeyDictionary()
+    memo = memos.get(field.tokenizer)
     if memo is None:
-        memo = rule._memo = Memo(MEMO_ENTRIES)
+        memo = memos[field.tokenizer] = Memo(MEMO_ENTRIES)
     found = memo.get(key)
     if found is None:
         found = compute(*args)

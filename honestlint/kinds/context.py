@@ -7,16 +7,17 @@ import datetime as _dt
 
 from ..core.listing import Listing
 from ..text.field import CopyField, copy_fields
+from ..text.tokenize import Tokenizer
 
 
 class ListingContext:
     """What rules may look at while checking one listing."""
 
-    def __init__(self, listing: Listing, as_of: _dt.date):
+    def __init__(self, listing: Listing, as_of: _dt.date, tokenizer: Tokenizer):
         self.listing = listing
         self.data = listing.data
         self.as_of = as_of
-        self.fields = copy_fields(listing.data)
+        self.fields = copy_fields(listing.data, tokenizer)
         self._copy_text: str | None = None
         self._facts: dict | None = None
 

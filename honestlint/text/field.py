@@ -5,7 +5,8 @@ description, bullets, promotions, reviews); it is the one place that order is wr
 `visible_fields` gives what a report needs to show the copy as it reads (HTML descriptions
 without their tags), without normalising it or loading any rule. A `CopyField` is what the
 rules read: a copy string with its place, its normalised view (`copy_fields` normalises a
-listing's fields in one pass) and its word boundaries.
+listing's fields in one pass) and its word boundaries as the tokenizer of the configuration
+reading it draws them.
 """
 from __future__ import annotations
 
@@ -76,13 +77,15 @@ MEMO_TEXT = 200
 
 
 class CopyField:
-    """One copy string of a listing, with its visible text, normalised view and boundaries."""
+    """One copy string of a listing, with its visible text, normalised view and boundaries (as
+    `tokenizer`, the configuration's, draws them)."""
 
-    __slots__ = ("name", "label", "path", "raw", "visible", "html_index", "norm", "_boundaries", "found", "starts",
-                 "repeated")
+    __slots__ = ("name", "label", "path", "raw", "visible", "html_index", "tokenizer", "norm", "_boundaries",
+                 "found", "starts", "repeated")
 
-    def __init__(self, name: str, label: str, path: tuple, raw: str, html: bool):
+    def __init__(self, name: str, label: str, path: tuple, raw: str, html: bool, tokenizer: tokenize.Tokenizer):
         self.name, self.label, self.path, self.raw = name, label, path, raw
+        self.tokenizer = tokenizer
         if html:
             self.visible, self.html_index = strip_html(raw)
         else:
@@ -105,7 +108,7 @@ class CopyField:
     @property
     def boundaries(self) -> tokenize.Boundaries:
         if self._boundaries is None:
-            self._boundaries = tokenize.Boundaries(self.norm.text)
+            self._boundaries = self.tokenizer.boundaries(self.norm.text)
         return self._boundaries
 
     def visible_span(self, start: int, end: int) -> tuple[int, int]:
@@ -129,9 +132,10 @@ class CopyField:
         return bisect.bisect_left(index, start), bisect.bisect_left(index, end)
 
 
-def copy_fields(data: dict) -> list[CopyField]:
-    """The copy strings of a listing, in file order of the listing format."""
-    out = [CopyField(*string) for string in copy_strings(data)]
+def copy_fields(data: dict, tokenizer: tokenize.Tokenizer) -> list[CopyField]:
+    """The copy strings of a listing, in file order of the listing format, with their word
+    boundaries as `tokenizer` draws them."""
+    out = [CopyField(*string, tokenizer) for string in copy_strings(data)]
     normalize_fields(out)
     return out
 
