@@ -269,9 +269,10 @@ def rule_costs_worker(path: str, count: int) -> None:
         rule.check = timed("rule:" + rule.id, rule.check, materialise=True)
     if hasattr(engine, "CopyField"):
         engine.CopyField.__init__ = timed("stage:copy fields (HTML strip + normalise)", engine.CopyField.__init__)
-    for name in ("han_tokens", "latin_token_spans"):
-        if hasattr(tokenize, name):
-            setattr(tokenize, name, timed(f"stage:tokenize.{name}", getattr(tokenize, name)))
+    # Han tokens come from each linter's Tokenizer (a function of the module before it had one).
+    for owner, name in ((getattr(tokenize, "Tokenizer", tokenize), "han_tokens"), (tokenize, "latin_token_spans")):
+        if hasattr(owner, name):
+            setattr(owner, name, timed(f"stage:tokenize.{name}", getattr(owner, name)))
     if hasattr(linter, "_finding"):
         linter._finding = timed("stage:findings (positions, messages)", linter._finding)
     listings = [x for x in itertools.islice(loader.load([path]), count) if not isinstance(x, InputError)]
@@ -356,7 +357,10 @@ for mod, label in (("rjieba", "rjieba"), ("jieba_fast", "jieba_fast"), ("spacy",
     if mod in sys.modules:
         state.append(label)
 # honestlint's own jieba-equivalent segmenter reads dictionary shards only when a clause needs it.
-shards = getattr(getattr(sys.modules.get("honestlint.text.tokenize"), "_segmenter", None), "_shards", None)
+# (The process's shared dictionary; before it, the one segmenter of the tokenize module.)
+dictionary = getattr(getattr(sys.modules.get("honestlint.text.segment"), "Dictionary", None), "_shared", None)
+shards = getattr(dictionary, "read", None) if dictionary is not None else getattr(
+    getattr(sys.modules.get("honestlint.text.tokenize"), "_segmenter", None), "_shards", None)
 if shards:
     state.append(f"segmenter ({len(shards)} dictionary shards)")
 # and its Latin tokenizer (spaCy's English rules from the cache) only when a boundary needs it.

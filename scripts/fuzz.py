@@ -117,7 +117,7 @@ def atheris_child(argv: list[str]) -> None:
         n = honestlint.text.normalize.normalize(visible)
         if n.index is not None:
             assert all(0 <= i < len(visible) for i in n.index)
-        b = honestlint.text.tokenize.Boundaries(n.text)
+        b = lint.tokenizer.boundaries(n.text)
         if n.text:
             b.aligned(0, len(n.text))
             b.aligned(len(n.text) // 2, len(n.text))

@@ -1,7 +1,7 @@
 """The copy strings of a listing (honestlint.text.field): which strings are copy, in what
 order, and the visible text a report shows; the engine builds its fields from the same walk."""
-from honestlint.engine import copy_fields
-from honestlint.text.field import copy_strings, visible_fields
+from honestlint.text.field import copy_fields, copy_strings, visible_fields
+from honestlint.text.tokenize import Tokenizer
 
 LISTING = {
     "id": "a1",
@@ -43,5 +43,5 @@ def test_visible_fields_show_html_as_read():
 
 def test_visible_fields_agree_with_the_engine():
     ours = [(f.name, f.label, f.path, f.raw, f.visible, f.html_index) for f in visible_fields(LISTING)]
-    engine = [(f.name, f.label, f.path, f.raw, f.visible, f.html_index) for f in copy_fields(LISTING)]
+    engine = [(f.name, f.label, f.path, f.raw, f.visible, f.html_index) for f in copy_fields(LISTING, Tokenizer())]
     assert ours == engine

@@ -29,13 +29,13 @@ from hypothesis import strategies as st
 
 from honestlint.input import jsonpos
 from honestlint.cli import main as cli_main
-from honestlint.engine import Linter, copy_fields
+from honestlint.engine import Linter
+from honestlint.text.field import copy_fields
 from honestlint.text.html import strip_html
 from honestlint.core.listing import InputError, Listing
 from honestlint.input import load_file
 from honestlint.text.normalize import _REMOVE_RE, normalize
 from honestlint.ruleset import RuleError, load_rules
-from honestlint.text.tokenize import Boundaries
 
 # Strategy reprs are large (nested recursive strategies); hypothesis warns about that.
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
@@ -421,7 +421,7 @@ def _exercise_listing(item: Listing) -> None:
     assert (line, col) <= (end_line, end_col)
     item.value_position(("shipping", "fee"))
     item.value_position(("promotions", 0, "reward", "value"))
-    for field in copy_fields(item.data):
+    for field in copy_fields(item.data, linter().tokenizer):
         item.string_span(field.path, 0, len(field.raw))
 
 
@@ -489,7 +489,7 @@ def test_normalizer_offset_map(s, data):
 def test_tokenizer_aligned_never_raises(s, data):
     _count("tokenize")
     for text in (s, normalize(s).text):
-        b = Boundaries(text)
+        b = linter().tokenizer.boundaries(text)
         n = len(text)
         for _ in range(4):
             start = data.draw(st.integers(0, n))

@@ -11,7 +11,7 @@ from honestlint.run import pipeline
 from honestlint.run.options import Options
 from honestlint.input import checks
 from honestlint.cli import main
-from honestlint.engine import QUOTE_MAX, excerpt
+from honestlint.engine.messages import QUOTE_MAX, excerpt
 
 LIMIT = checks.MAX_FIELD_CHARS
 

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from honestlint.match import analysis
 from honestlint.match import pattern as compiled
-from honestlint.engine import copy_fields
+from honestlint.text.field import copy_fields
+from honestlint.text.tokenize import Tokenizer
 from honestlint.match.pattern import RulePattern, match_values
 from honestlint.match.rewrite import re_compatible
 from honestlint.match.analysis import start_class
@@ -37,11 +38,12 @@ def _patterns():
 
 def _example_texts() -> list[str]:
     texts = []
+    tokenizer = Tokenizer()
     for rule in RULES:
         for expectation in ("fire", "pass"):
             for case in rule.examples.get(expectation, []):
                 data = case if isinstance(case, dict) else {"title": case}
-                texts.extend(f.text for f in copy_fields(data))
+                texts.extend(f.text for f in copy_fields(data, tokenizer))
     return sorted(set(texts))
 
 
@@ -205,7 +207,7 @@ def test_the_scan_lets_a_regex_run_only_where_it_found_each_clause(tmp_path):
     rule = load_file(str(path))[0]
     linter = Linter([rule], as_of=datetime.date(2026, 11, 23))
     slot = rule.patterns[0].slot
-    assert slot in linter._scan("今天 0元购 好物")[1]
-    assert slot in linter._scan("抢 先看 零 块")[1]  # each clause somewhere is enough to try
-    assert slot not in linter._scan("今天 0元 好物")[1]  # no 购 or 抢: cannot match
-    assert slot not in linter._scan("0 购 抢")[1]  # no 元 or 块
+    assert slot in linter.scan_plan.scan("今天 0元购 好物")[1]
+    assert slot in linter.scan_plan.scan("抢 先看 零 块")[1]  # each clause somewhere is enough to try
+    assert slot not in linter.scan_plan.scan("今天 0元 好物")[1]  # no 购 or 抢: cannot match
+    assert slot not in linter.scan_plan.scan("0 购 抢")[1]  # no 元 or 块

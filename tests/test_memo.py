@@ -1,7 +1,8 @@
 """The memos behind repeated copy: bounded, least recently used first, and invisible in output."""
-from honestlint import engine
-from honestlint.kinds.base import MEMO_TEXT, Memo
+from honestlint.core.memo import Memo
+from honestlint.text.field import MEMO_TEXT, CopyField, normalize_fields
 from honestlint.text.normalize import normalize
+from honestlint.text.tokenize import Tokenizer
 
 
 def test_memo_keeps_the_most_recently_used_entries():
@@ -16,16 +17,18 @@ def test_memo_keeps_the_most_recently_used_entries():
 
 
 def _fields(*texts):
-    return [engine.CopyField("bullets", f"bullets[{i}]", ("bullets", i), t, html=False) for i, t in enumerate(texts)]
+    tokenizer = Tokenizer()
+    return [CopyField("bullets", f"bullets[{i}]", ("bullets", i), t, html=False, tokenizer=tokenizer)
+            for i, t in enumerate(texts)]
 
 
 def test_a_text_is_repeated_from_its_second_sighting_and_keeps_its_normalised_view():
     text = "ＦＲＥＥ  shipping on 全網最低價 — seen twice (memo test)"
     first = _fields(text, "once only (memo test)")
-    engine.normalize_fields(first)
+    normalize_fields(first)
     assert [f.repeated for f in first] == [False, False]
     second = _fields("another one (memo test)", text)
-    engine.normalize_fields(second)
+    normalize_fields(second)
     assert [f.repeated for f in second] == [False, True]
     # the remembered view is the one normalising the text afresh gives
     fresh = normalize(text)
@@ -37,7 +40,7 @@ def test_long_texts_are_never_marked_repeated():
     text = "长" * (MEMO_TEXT + 1)
     for _ in range(2):
         fields = _fields(text)
-        engine.normalize_fields(fields)
+        normalize_fields(fields)
     assert not fields[0].repeated
 
 

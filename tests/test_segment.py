@@ -55,12 +55,10 @@ def cache_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def rule_phrases():
     """The phrases the built-in rules register, as production has them."""
-    from honestlint.text import tokenize
     from honestlint.engine import Linter
     from honestlint.ruleset import load_rules
 
-    Linter(load_rules())
-    return sorted(tokenize._user_words)
+    return sorted(Linter(load_rules()).tokenizer.words)
 
 
 @pytest.fixture(scope="session")
@@ -195,6 +193,39 @@ def test_words_added_between_cuts_and_in_any_order(tmp_path, cache_dir):
         check(other, ref, text)
 
 
+def test_segmenters_over_one_dictionary_keep_their_own_words(cache_dir):
+    """Two segmenters share the dictionary's shards but not their added words: each cuts, and
+    counts its total, as a jieba Tokenizer given only its own add_word calls, whichever adds or
+    cuts first; the shards the dictionary hands out are never changed."""
+    dictionary = segment.Dictionary(cache_dir=cache_dir)
+    texts = ["新款真皮鞋", "纯真皮沙发 全网最低价格", "价格最低的国家级产品"]
+    first = segment.Segmenter(dictionary=dictionary)
+    for text in texts:  # shards read (and shared) before any word is added
+        first.cut(text)
+    second = segment.Segmenter(dictionary=dictionary)
+    words = {id(first): ["真皮", "全网最低"], id(second): ["皮鞋", "纯真", "最低价", "全网最低"]}
+    for seg in (second, first):
+        for word in words[id(seg)]:
+            seg.add_word(word, freq_of(word))
+    plain = segment.Segmenter(dictionary=dictionary)
+    unchanged = new_reference()
+    probes = ["真皮", "皮鞋", "纯真", "最低价", "全网最低", "全网最", "真皮沙发"]
+    for seg, ref in ((first, new_reference(words[id(first)])), (second, new_reference(words[id(second)])),
+                     (plain, unchanged)):
+        assert seg.total == ref.total
+        for text in texts:
+            check(seg, ref, text)
+        for word in probes:
+            assert seg.freq(word) == ref.FREQ.get(word), word
+    for word in probes:
+        assert dictionary.shard(word[0]).get(word) == unchanged.FREQ.get(word), word
+    assert first._shards["新"] is second._shards["新"] is dictionary.shard("新")  # no words: shared
+
+
+def test_the_process_shares_one_dictionary():
+    assert Segmenter().dictionary is Segmenter().dictionary is segment.Dictionary.shared()
+
+
 def test_exact_ties_break_as_jieba(cache_dir):
     """Two splits with exactly the same score: jieba's max over (score, end) keeps the longer
     first word. 鼀鼁鼃 are in no dictionary word, so only the added frequencies count."""
@@ -326,7 +357,7 @@ def test_a_damaged_or_stale_cache_is_rebuilt(tmp_path, damage):
     seg = fresh(cache, dictionary)
     expect_cuts(seg, tmp_path, dictionary)
     assert os.path.getsize(path) == good_size
-    assert segment._Store.open(path, segment.jieba_version()).total == seg._opened().total
+    assert segment._Store.open(path, segment.jieba_version()).total == seg.dictionary.total
 
 
 def test_a_shard_damaged_after_opening_is_rebuilt(tmp_path):
@@ -335,7 +366,7 @@ def test_a_shard_damaged_after_opening_is_rebuilt(tmp_path):
     cache.mkdir()
     seg = fresh(cache, dictionary)
     seg.cut("全")  # opened, one shard read
-    assert seg._store is not None and set(seg._shards) == {"全"}
+    assert seg.dictionary._store is not None and set(seg._shards) == {"全"}
     path = seg.cache_path()
     with open(path, "r+b") as fh:  # in place: the open file sees it
         fh.seek(-40, os.SEEK_END)
@@ -415,14 +446,14 @@ def test_linting_a_listing_that_needs_a_han_boundary_does_not_import_jieba(tmp_p
         out = run_without_jieba(f"""
             import contextlib, io, json, sys
             from honestlint import cli
-            from honestlint.text import tokenize
+            from honestlint.text import segment
             sys.argv = ["honestlint", {str(listing)!r}]
             with contextlib.redirect_stdout(io.StringIO()) as text:
                 try:
                     cli.run()
                 except SystemExit as exc:
                     code = exc.code
-            print(json.dumps({{"code": code, "out": text.getvalue(), "shards": sorted(tokenize._segmenter._shards)}}))
+            print(json.dumps({{"code": code, "out": text.getvalue(), "shards": sorted(segment.Dictionary.shared().read)}}))
             """, tmp_path / "cache")
         assert "全网最低" in out["out"] and out["code"] == 1
         # The boundary of 最低价 in 最低价格 was decided by segmenting the clause.

@@ -2,9 +2,9 @@
 import pytest
 
 from honestlint.text.normalize import normalize
-from honestlint.text.tokenize import Boundaries, add_words
+from honestlint.text.tokenize import Tokenizer
 
-add_words(["全网最低", "全网最低价", "销量第一", "最低价", "真皮"])
+TOKENIZER = Tokenizer(["全网最低", "全网最低价", "销量第一", "最低价", "真皮"])
 
 
 def aligned(text, phrase, occurrence=0):
@@ -12,7 +12,7 @@ def aligned(text, phrase, occurrence=0):
     start = -1
     for _ in range(occurrence + 1):
         start = norm.index(phrase, start + 1)
-    return Boundaries(norm).aligned(start, start + len(phrase))
+    return TOKENIZER.boundaries(norm).aligned(start, start + len(phrase))
 
 
 @pytest.mark.parametrize("text, phrase", [
@@ -42,7 +42,7 @@ def test_whole_words_match(text, phrase):
 
 def test_boundaries_are_computed_only_for_the_clause_around_a_candidate():
     norm = normalize("第一段文字很长。最近很多顾客询问。第三段").text
-    b = Boundaries(norm)
+    b = TOKENIZER.boundaries(norm)
     start = norm.index("最近")
     b.aligned(start, start + 1)
     # Only the clause holding the candidate was tokenised.
@@ -53,12 +53,11 @@ def test_the_crossing_index_agrees_with_jieba():
     """The shortcut that skips jieba must give jieba's answer on every candidate it decides."""
     import random
 
-    from honestlint.text import tokenize
     from honestlint.engine import Linter
     from honestlint.ruleset import load_rules
 
-    Linter(load_rules())  # prepares the index for the built-in phrases
-    index = tokenize._cross_index
+    tokenizer = Linter(load_rules()).tokenizer  # holds the index for the built-in phrases
+    index = tokenizer.cross_index
     assert index is not None and index.packed
     rng = random.Random(7)
     phrases = sorted(index.packed)
@@ -70,12 +69,12 @@ def test_the_crossing_index_agrees_with_jieba():
         right = "".join(rng.choice(filler) for _ in range(rng.randint(0, 4)))
         text = left + phrase + right
         start, end = len(left), len(left) + len(phrase)
-        fast = Boundaries(text).aligned(start, end)
-        tokenize._cross_index = None
+        fast = tokenizer.boundaries(text).aligned(start, end)
+        tokenizer.cross_index = None
         try:
-            slow = Boundaries(text).aligned(start, end)
+            slow = tokenizer.boundaries(text).aligned(start, end)
         finally:
-            tokenize._cross_index = index
+            tokenizer.cross_index = index
         assert fast == slow, (text, phrase)
         checked += 1
     assert checked == 600

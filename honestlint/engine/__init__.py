@@ -4,8 +4,11 @@ places, messages in the listing's language and fixes; then the checks across a c
 (copied reviews)."""
 from __future__ import annotations
 
-from .linter import (QUOTE_MAX, RULE_TIMEOUT_LIMIT, CopyField, Linter, ListingContext, TimedOut, copy_fields,
-                     excerpt, lint_listings, normalize_fields, one_per_claim)
+from ..kinds.context import ListingContext
+from ..text.field import CopyField, copy_fields, normalize_fields
+from .claims import one_per_claim
+from .linter import RULE_TIMEOUT_LIMIT, Linter, TimedOut, lint_listings
+from .messages import QUOTE_MAX, excerpt
 
 __all__ = ["QUOTE_MAX", "RULE_TIMEOUT_LIMIT", "CopyField", "Linter", "ListingContext", "TimedOut", "copy_fields",
            "excerpt", "lint_listings", "normalize_fields", "one_per_claim"]

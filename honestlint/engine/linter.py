@@ -1,229 +1,38 @@
 """Stage 3c: run compiled rules over listings and turn their hits into findings.
 
-For each copy field the engine normalises the text once, scans it once with one automaton that
-holds every literal of every rule (phrases, and the anchors of regex rules), and runs a rule
-only where that scan found something it needs. Tokenising and position finding happen only
-for candidates and findings.
+For each copy field the engine normalises the text once (text.field), scans it once with one
+automaton that holds every literal of every rule (phrases, and the anchors of regex rules; see
+scan.ScanPlan), and runs a rule only where that scan found something it needs. Tokenising and
+position finding happen only for candidates and findings. The Linter holds a rule set compiled
+for that work, remembers what it found in texts that repeat, notes rules that time out, and
+hands catalog-level rules their records (catalog.py).
 """
 from __future__ import annotations
 
-import bisect
 import html
 import datetime as _dt
-import functools
-import itertools
-import operator
-import re
 from typing import Iterable
 
-import ahocorasick_rs
-
 from . import fixes, messages
-from ..text import tokenize
+from .messages import OTHERS_NAMED, render
+from ..text.tokenize import Tokenizer
 from .catalog import DuplicateIndex
-from ..core.categories import SEVERITY_ORDER
+from .claims import one_per_claim
+from .scan import ScanPlan
 from ..core.finding import SAFE, UNSAFE, Finding, Fix
-from ..text.field import copy_strings
-from ..text.html import source_end, strip_html
+from ..text.field import CopyField
 from ..kinds import DuplicateRule, KindRule
-from ..kinds.base import MEMO_TEXT, Hit, Memo
+from ..kinds.base import Hit
+from ..kinds.context import ListingContext
 from ..match.macros import lexicon_words
 from ..match.pattern import GROUP_SPANS, RuleTimeout
 from ..match.starts import PLAIN
-from ..match.variants import case_variants
 from ..core.listing import Listing
-from ..text.normalize import Normalized, normalize
+from ..core.memo import Memo
 
 
 # Scan results kept per linter for short texts seen before (see Linter._scans).
 _SCAN_ENTRIES = 4096
-
-# The literal index of an automaton match (literal, start, end), taken at C speed.
-_LITERAL_OF = operator.itemgetter(0)
-
-# Regex slots: numbers the engine's scan reports found cover literals by, unique per process so
-# that linters of several configurations can share compiled rules.
-_SLOTS = itertools.count()
-
-
-@functools.lru_cache(maxsize=None)  # patterns built from one macro share their literals
-def _scan_forms(cover: frozenset[str]) -> frozenset[str]:
-    """A regex's cover literals as they appear in normalised (lower-cased) copy. Every rule
-    regex matches IGNORECASE, so "Free" in a pattern is found as "free"."""
-    out = set()
-    for literal in cover:
-        lower = literal.lower()
-        out.add(lower if len(lower) == len(literal) else literal)
-    return frozenset(out)
-
-
-class CopyField:
-    """One copy string of a listing, with its visible text, normalised view and boundaries."""
-
-    __slots__ = ("name", "label", "path", "raw", "visible", "html_index", "norm", "_boundaries", "found", "starts",
-                 "repeated")
-
-    def __init__(self, name: str, label: str, path: tuple, raw: str, html: bool):
-        self.name, self.label, self.path, self.raw = name, label, path, raw
-        if html:
-            self.visible, self.html_index = strip_html(raw)
-        else:
-            self.visible, self.html_index = raw, None
-        self.norm: Normalized = None  # type: ignore[assignment]  # set by normalize_fields
-        self._boundaries = None
-        # Slots of the rule regexes whose cover literals the engine's scan found in this text
-        # (None: not scanned, each regex checks its own literals; kinds.PLAIN: reference path).
-        self.found: set[int] | None = None
-        # Slot -> where the scan found the prefixes of that regex (RulePattern.prefix).
-        self.starts: dict[int, list[int]] | None = None
-        # The visible text (short enough to remember) was seen earlier in this process: what
-        # is found in it may be remembered (kinds.MEMO_TEXT). Set by normalize_fields.
-        self.repeated = False
-
-    @property
-    def text(self) -> str:
-        return self.norm.text
-
-    @property
-    def boundaries(self) -> tokenize.Boundaries:
-        if self._boundaries is None:
-            self._boundaries = tokenize.Boundaries(self.norm.text)
-        return self._boundaries
-
-    def visible_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.norm.span(start, end)
-
-    def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """Normalised [start, end) to the decoded JSON string's [a, b)."""
-        a, b = self.norm.span(start, end)
-        if self.html_index is None:
-            return a, b
-        if a >= len(self.html_index):
-            return len(self.raw), len(self.raw)
-        raw_a = self.html_index[a]
-        raw_b = source_end(self.raw, self.html_index[max(b - 1, a)])
-        return raw_a, max(raw_b, raw_a + 1)
-
-    def norm_span_of_visible(self, start: int, end: int) -> tuple[int, int]:
-        index = self.norm.index
-        if index is None:
-            return start, end
-        return bisect.bisect_left(index, start), bisect.bisect_left(index, end)
-
-
-def copy_fields(data: dict) -> list[CopyField]:
-    """The copy strings of a listing, in file order of the listing format."""
-    out = [CopyField(*string) for string in copy_strings(data)]
-    normalize_fields(out)
-    return out
-
-
-# Joins the fields of a listing for one normalisation pass. A line break is never changed or
-# removed by normalisation (it ends a clause), so the joined result splits back exactly.
-_FIELD_SEPARATOR = "\n"
-
-
-# Hashes of the short copy strings seen in this process, to tell a repeated text (a bullet,
-# a promotion, a review written from a template) from one seen once (most titles). Cleared when
-# full; a hash collision only lets a text into a memo early.
-_SEEN: set[int] = set()
-_SEEN_ENTRIES = 1 << 17
-# Normalised views of repeated texts (normalisation is a pure function of the string).
-_NORMALIZED = Memo(4096)
-
-
-def normalize_fields(fields: list[CopyField]) -> None:
-    """Normalise every field of a listing in one call: the fixed cost of a call (the checks
-    that find nothing to do, one OpenCC conversion) is then paid once per listing. Marks
-    the fields whose text has come before (`repeated`), and reuses their normalised views."""
-    todo = []
-    for f in fields:
-        if len(f.visible) <= MEMO_TEXT:
-            key = hash(f.visible)
-            if key in _SEEN:
-                f.repeated = True
-                known = _NORMALIZED.get(f.visible)
-                if known is not None:
-                    f.norm = known
-                    continue
-            else:
-                if len(_SEEN) >= _SEEN_ENTRIES:
-                    _SEEN.clear()
-                _SEEN.add(key)
-        todo.append(f)
-    _normalize_joined(todo)
-    for f in todo:
-        if f.repeated:
-            _NORMALIZED.put(f.visible, f.norm)
-
-
-def _normalize_joined(fields: list[CopyField]) -> None:
-    if len(fields) == 1:
-        fields[0].norm = normalize(fields[0].visible)
-        return
-    if not fields:
-        return
-    joined = normalize(_FIELD_SEPARATOR.join(f.visible for f in fields))
-    if joined.index is None:  # one-to-one: fields keep their offsets
-        pos = 0
-        for f in fields:
-            n = len(f.visible)
-            f.norm = Normalized(joined.text[pos:pos + n], f.visible, None)
-            pos += n + 1
-        return
-    index = joined.index
-    src = 0
-    out_start = 0
-    for f in fields:
-        src_end = src + len(f.visible)
-        out_end = bisect.bisect_left(index, src_end, out_start) if f is not fields[-1] else len(joined.text)
-        sub = index[out_start:out_end]
-        if len(sub) == len(f.visible) and sub == list(range(src, src_end)):
-            f.norm = Normalized(joined.text[out_start:out_end], f.visible, None)
-        else:
-            f.norm = Normalized(joined.text[out_start:out_end], f.visible, [i - src for i in sub])
-        src = src_end + 1
-        out_start = out_end + 1
-
-
-class ListingContext:
-    """What rules may look at while checking one listing."""
-
-    def __init__(self, listing: Listing, as_of: _dt.date):
-        self.listing = listing
-        self.data = listing.data
-        self.as_of = as_of
-        self.fields = copy_fields(listing.data)
-        self._copy_text: str | None = None
-        self._facts: dict | None = None
-
-    def facts(self, path, captures: dict) -> list:
-        """The facts a fact path names in this listing. Several rules and claims ask for the
-        same path (price.current), so a path that reads no capture ({value}) is resolved once;
-        the list is shared and only read."""
-        if "{" in path.source:
-            return path.resolve(self.data, captures)
-        if self._facts is None:
-            self._facts = {}
-        known = self._facts.get(path.source)
-        if known is None:
-            known = self._facts[path.source] = path.resolve(self.data, captures)
-        return known
-
-    def copy_text(self) -> str:
-        """All seller copy, normalised, for checks like 'is the gift named anywhere'."""
-        if self._copy_text is None:
-            self._copy_text = "\n".join(f.text for f in self.fields if f.name != "reviews.text")
-        return self._copy_text
-
-    def item_of(self, field: CopyField):
-        """The list item (a review, a promotion) that a field belongs to."""
-        if len(field.path) == 3:
-            items = self.data.get(field.path[0])
-            if isinstance(items, list) and field.path[1] < len(items):
-                return items[field.path[1]]
-        return None
-
 
 # A rule that times out on this many listings of a run is switched off for the rest of it.
 RULE_TIMEOUT_LIMIT = 3
@@ -247,56 +56,6 @@ class TimedOut:
                 "its regex backtracks too much")
 
 
-# A value quoted in a message is cut to an excerpt past this many characters.
-QUOTE_MAX = 120
-# A catalog-level message names at most this many other listings ("and 4,980 more"): a review
-# copied across 5,000 listings must not make 5,000 messages of 5,000 ids each.
-OTHERS_NAMED = 20
-# Values that are lists the engine writes, not quoted copy: bounded where they are made.
-_NOT_QUOTED = frozenset({"others"})
-
-
-def excerpt(text: str, limit: int = QUOTE_MAX) -> str:
-    """`text`, or for a long one its start and end around an ellipsis and its length."""
-    if len(text) <= limit:
-        return text
-    keep = limit // 2 - 10
-    return f"{text[:keep]}…{text[-keep:]} ({len(text):,} characters)"
-
-
-class _Values(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
-
-    def __getitem__(self, key):
-        value = dict.__getitem__(self, key)
-        if isinstance(value, str) and len(value) > QUOTE_MAX and key not in _NOT_QUOTED:
-            return excerpt(value)
-        return value
-
-
-def render(template: str, values: dict) -> str:
-    """A message template with its {placeholders} filled; an unknown one stays as written.
-    (str.format_map reads the same syntax as string.Formatter at C speed: a template with
-    positional fields fails either way and is returned as it is.)"""
-    try:
-        return template.format_map(_Values(values))
-    except (ValueError, IndexError, KeyError):
-        return template
-
-
-class _FieldPlan:
-    """The rules reading one field, by what lets them run: `anchored` ones where the scan found
-    one of their phrases or anchors, `covered` ones where it found a cover literal of a regex
-    they need, `always` ones (no prefilter) every time."""
-
-    __slots__ = ("anchored", "covered", "always", "any")
-
-    def __init__(self, anchored: frozenset[int], covered: frozenset[int], always: frozenset[int]):
-        self.anchored, self.covered, self.always = anchored, covered, always
-        self.any = bool(anchored or covered or always)
-
-
 class Linter:
     """Compiled rules, ready to check listings one at a time."""
 
@@ -316,125 +75,17 @@ class Linter:
         self.catalog_rules = [r for r in self.rules if isinstance(r, DuplicateRule)]
         self.listing_rules = [r for r in self.rules if not isinstance(r, DuplicateRule)]
         self._languages = {r.id: tuple(r.languages) for r in self.rules}
-        # One automaton holds every literal the rules need: the phrases and anchors of rules
-        # (a rule runs only where one occurs) and the cover literals of every regex (each match
-        # holds one, so a regex whose literals are absent is not run). One scan of a field then
-        # decides what runs, instead of a literal check per regex.
-        literals: list[str] = []
-        owners: list[list[int]] = []  # literal -> rules it is an anchor or phrase of
-        covers: list[list[int]] = []  # literal -> slots of one-clause regexes it lets run
-        partial: list[list[tuple[int, int]]] = []  # literal -> (slot, clause bit) of other regexes
-        prefixes_of: list[list[int]] = []  # literal -> regex slots it is a prefix of
-        where: dict[str, int] = {}
-
-        def literal_index(literal: str) -> int:
-            if literal not in where:
-                where[literal] = len(literals)
-                literals.append(literal)
-                owners.append([])
-                covers.append([])
-                partial.append([])
-                prefixes_of.append([])
-            return where[literal]
-
-        for index, rule in enumerate(self.listing_rules):
-            for literal in rule.literals or ():
-                owners[literal_index(literal)].append(index)
-        rule_literals = list(literals)
-        literal_chars: dict[str, set[str]] = {"re": set(), "regex": set()}  # engine -> characters
-        # rule index -> the slots of the regexes one of which must match (None: always run)
-        self._needed: list[frozenset[int] | None] = []
-        # A regex may run where the scan found a literal of each of its clauses (literal sets of
-        # which every match holds one each; kinds._gate_clauses). For a regex of several
-        # clauses the scan sets one bit per clause found; slot -> the bits of all its clauses.
-        self._full: dict[int, int] = {}
-        for rule in self.listing_rules:
-            for pattern in rule.regexes():
-                if pattern.cover is None:
-                    continue
-                if pattern.slot is None:
-                    pattern.slot = next(_SLOTS)
-                clauses = pattern.clauses or (pattern.cover,)
-                single = len(clauses) == 1  # one clause: a literal of it is enough
-                if not single:
-                    self._full[pattern.slot] = (1 << len(clauses)) - 1
-                for bit, clause in enumerate(clauses):
-                    for literal in _scan_forms(clause):
-                        if single:
-                            covers[literal_index(literal)].append(pattern.slot)
-                        else:
-                            partial[literal_index(literal)].append((pattern.slot, 1 << bit))
-                        literal_chars[pattern.engine].update(literal)
-                for literal in _scan_forms(pattern.prefix or ()):
-                    prefixes_of[literal_index(literal)].append(pattern.slot)
-                    literal_chars[pattern.engine].update(literal)
-            needed = rule.needed_regexes()
-            self._needed.append(frozenset(p.slot for p in needed)
-                                if needed and all(p.cover is not None for p in needed) else None)
-        variant_chars = set().union(*(case_variants(chars, engine) for engine, chars in literal_chars.items() if chars))
-        # A regex rule's `anchors` are a hand-written prefilter; where every pattern of the rule
-        # has cover literals, those decide instead: they are exact by construction, and a list
-        # of anchors can miss a phrasing the pattern accepts ("first bottle free").
-        self._anchored = [rule.literals is not None and self._needed[i] is None
-                          for i, rule in enumerate(self.listing_rules)]
-        # A text holding a character that IGNORECASE equates with a literal's (an upper-case
-        # letter, the long s) could match a regex without holding its literal as written, so
-        # such a text falls back to each regex's own gate. Normalised copy (lower-cased, NFKC)
-        # almost never has one.
-        self._odd_chars = (re.compile("[" + "".join(map(re.escape, sorted(variant_chars))) + "]").search
-                           if variant_chars else None)
-        self._automaton = ahocorasick_rs.AhoCorasick(literals) if literals else None
-        tokenize.add_words(rule_literals)
+        # What one pass over a field decides: which rules run, and where their phrases are.
+        self.scan_plan = ScanPlan(self.listing_rules)
+        # Word boundaries as this rule set draws them: its phrases are words to its own
+        # segmenter (a phrase stays whole), whatever other linters of the process add to theirs.
+        self.tokenizer = Tokenizer(literal for rule in self.listing_rules for literal in rule.literals or ())
         if any(rule.boundaries for rule in self.listing_rules):
             # Phrases whose boundaries can be decided without running jieba (tokenize.CrossIndex):
             # the phrases of token-bounded rules and the lexicon words {material}-style macros
             # match; the anchors of a token-bounded regex are usually the words it matches.
             bounded = [p for r in self.listing_rules if r.boundaries for p in r.literals or ()]
-            tokenize.prepare(bounded + lexicon_words())
-        # literal -> the covered rules (every pattern has cover literals) one of whose needed
-        # regexes holds it: finding the literal is what lets such a rule run.
-        needing: dict[int, set[int]] = {}  # slot -> covered rules that need that regex
-        for i, needed in enumerate(self._needed):
-            for slot in needed or ():
-                needing.setdefault(slot, set()).add(i)
-        none: frozenset[int] = frozenset()
-        cover_rules: list[frozenset[int]] = [
-            frozenset().union(*(needing.get(slot, none) for slot in slots)) if slots else none
-            for slots in covers]
-        # slot of a regex of several clauses -> the covered rules it unlocks once all are found
-        self._slot_unlocks = {slot: frozenset(needing.get(slot, none)) for slot in self._full}
-        # The clauses of all those regexes as bits of one integer, so that the scan ORs one
-        # number per distinct literal found instead of updating a table per clause: a regex of
-        # k clauses owns k adjacent bits and a zero guard bit above them. Adding the lowest bit
-        # of every block carries into a block's guard bit exactly when all k bits are set, so
-        # `(found_bits + self._block_lows) & self._block_guards` has one bit per regex whose
-        # clauses were all found (blocks never carry into each other: a guard stops it).
-        clause_offset: dict[int, int] = {}
-        self._block_lows = self._block_guards = 0
-        self._guard_slot: dict[int, int] = {}  # guard bit's bit_length() -> slot
-        offset = 0
-        for slot, full in self._full.items():
-            width = full.bit_length()
-            clause_offset[slot] = offset
-            self._block_lows |= 1 << offset
-            self._block_guards |= 1 << (offset + width)
-            self._guard_slot[offset + width + 1] = slot
-            offset += width + 1
-        clause_bits = [0] * len(literals)
-        for literal, pairs in enumerate(partial):
-            for slot, bit in pairs:
-                clause_bits[literal] |= bit << clause_offset[slot]
-        # What finding a literal does, split by what it needs. Presence alone lets regexes
-        # and covered rules run, so it is handled once per distinct literal found ("," or "l"
-        # occur many times in a text); the positions matter only for phrases, anchors and
-        # prefixes. Per literal: (slots of one-clause regexes it lets run, rules that unlocks,
-        # its clause bits in the other regexes' blocks), and (rules it is a phrase or anchor
-        # of, slots it is a prefix of); None when it is neither.
-        self._presence = [(tuple(cov), unl, bits) if cov or bits else None
-                          for cov, unl, bits in zip(covers, cover_rules, clause_bits)]
-        self._positional = [(tuple(own), tuple(pre)) if own or pre else None
-                            for own, pre in zip(owners, prefixes_of)]
-        self._by_field: dict[str, "_FieldPlan"] = {}
+            self.tokenizer.prepare(bounded + lexicon_words())
         # What the scan found in short texts seen before (a pure function of the text; the
         # results are only read): text -> (candidates, found, unlocked, starts).
         self._scans = Memo(_SCAN_ENTRIES)
@@ -466,67 +117,14 @@ class Linter:
             for pattern in rule.regexes():
                 pattern.prepare()
 
-    def _plan_for(self, field_name: str) -> "_FieldPlan":
-        """Which rules reading a field run when (cached per field name)."""
-        plan = self._by_field.get(field_name)
-        if plan is None:
-            wanted = [i for i, r in enumerate(self.listing_rules) if r.reads(field_name)]
-            anchored = frozenset(i for i in wanted if self._anchored[i])
-            covered = frozenset(i for i in wanted if not self._anchored[i] and self._needed[i] is not None)
-            always = frozenset(i for i in wanted if not self._anchored[i] and self._needed[i] is None)
-            plan = self._by_field[field_name] = _FieldPlan(anchored, covered, always)
-        return plan
-
-    def _scan(self, text: str) -> tuple:
-        """One pass of the automaton over a field: (candidates: rule -> spans of its phrases or
-        anchors, found: regex slots whose cover literals occur, or None when the text has a
-        character IGNORECASE equates with a literal's, unlocked: covered rules one of whose
-        needed regexes may match, starts: slot -> where that regex's prefixes begin)."""
-        candidates: dict[int, list[tuple[int, int]]] = {}
-        found: set[int] | None = set()
-        unlocked: set[int] = set()
-        starts: dict[int, list[int]] = {}
-        if self._automaton is not None and text:
-            matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
-            presence = self._presence
-            clauses_found = 0  # bits of the clauses found (see _block_guards)
-            for literal in set(map(_LITERAL_OF, matches)):
-                act = presence[literal]
-                if act is not None:
-                    slots, unlocks, bits = act
-                    if slots:
-                        found.update(slots)
-                        unlocked |= unlocks
-                    clauses_found |= bits
-            if clauses_found:
-                complete = (clauses_found + self._block_lows) & self._block_guards
-                guard_slot, slot_unlocks = self._guard_slot, self._slot_unlocks
-                while complete:
-                    guard = complete & -complete
-                    complete ^= guard
-                    slot = guard_slot[guard.bit_length()]
-                    found.add(slot)
-                    unlocked |= slot_unlocks[slot]
-            positional = self._positional
-            for literal, start, end in matches:
-                act = positional[literal]
-                if act is None:
-                    continue
-                for owner in act[0]:
-                    candidates.setdefault(owner, []).append((start, end))
-                for slot in act[1]:
-                    starts.setdefault(slot, []).append(start)
-            if self._odd_chars is not None and self._odd_chars(text):
-                found = None
-        return candidates, found, unlocked, starts
-
     def lint(self, listing: Listing) -> list[Finding]:
-        ctx = ListingContext(listing, self.as_of)
+        ctx = ListingContext(listing, self.as_of, self.tokenizer)
         findings: list[Finding] = []
-        by_field = self._by_field
+        scan_plan = self.scan_plan
+        by_field = scan_plan.by_field
         field_results = self._field_results
         for field in ctx.fields:
-            plan = by_field.get(field.name) or self._plan_for(field.name)
+            plan = by_field.get(field.name) or scan_plan.plan_for(field.name)
             if not plan.any:
                 continue
             if field.repeated and not self.reference:
@@ -536,12 +134,12 @@ class Linter:
                     continue
             text = field.text
             if self.reference:
-                candidates, found, starts = self._reference_candidates(text), PLAIN, None
+                candidates, found, starts = scan_plan.reference_candidates(text), PLAIN, None
                 run = sorted(plan.anchored | plan.covered | plan.always)
             else:
                 scanned = self._scans.get(text) if field.repeated else None
                 if scanned is None:
-                    scanned = self._scan(text)
+                    scanned = scan_plan.scan(text)
                     if field.repeated:
                         self._scans.put(text, scanned)
                 candidates, found, unlocked, starts = scanned
@@ -615,17 +213,6 @@ class Linter:
             self.switched_off.add(rule.id)
         self.rule_errors.append(TimedOut(rule.id, rule.file, rule.line, f"{listing.file} listing {listing.id} {field.label}",
                                          off, self.timeout_limit))
-
-    def _reference_candidates(self, text: str) -> dict[int, list[tuple[int, int]]]:
-        """Every occurrence of every rule literal, found one literal at a time."""
-        candidates: dict[int, list[tuple[int, int]]] = {}
-        for index, rule in enumerate(self.listing_rules):
-            for literal in rule.literals or ():
-                at = text.find(literal)
-                while at >= 0 and literal:
-                    candidates.setdefault(index, []).append((at, at + len(literal)))
-                    at = text.find(literal, at + 1)
-        return candidates
 
     def take_catalog_state(self) -> list:
         """What catalog-level rules collected since the last call, handed from a worker to the
@@ -743,51 +330,6 @@ class Linter:
         start, end = fixes.removal_span(field.raw, a, b)
         edit = listing.edit(field.path, start, end, "")
         return None if edit is None else Fix(UNSAFE, fixes.fix_message("remove", text, "", lang), [edit])
-
-
-
-
-def one_per_claim(findings: list[Finding], languages: dict[str, tuple] | None = None) -> list[Finding]:
-    """Overlapping findings of one category in one field are one claim reported twice ("BEST IN
-    THE WORLD" read by a phrase rule and a ranked-superlative rule): keep the most specific:
-    a rule written for the claim's script first (`languages`: rule id -> its languages), then
-    the most severe, then the one that covers most of the text. Findings of different
-    categories on one span are different dishonesties and all stay."""
-    languages = languages or {}
-    groups: dict[tuple, list[Finding]] = {}
-    for finding in findings:
-        groups.setdefault((finding.field, finding.category), []).append(finding)
-    if len(groups) == len(findings):
-        return findings
-    keep: set[int] = set()
-    for group in groups.values():
-        if len(group) == 1:
-            keep.add(id(group[0]))
-            continue
-        taken: list[tuple[tuple, tuple, str | None]] = []
-        for finding in sorted(group, key=lambda f: _specificity(f, languages.get(f.rule, ()))):
-            span = ((finding.line, finding.column), (finding.end_line, finding.end_column))
-            # Two facts contradicted by one phrase (7天无理由退换 against returns.days and
-            # returns.no_reason) are two things to mend, so both stay.
-            if any(span[0] < end and start < span[1] and (fact is None or finding.fact_field is None
-                                                           or fact == finding.fact_field)
-                   for start, end, fact in taken):
-                continue
-            taken.append((span[0], span[1], finding.fact_field))
-            keep.add(id(finding))
-    return [f for f in findings if id(f) in keep]
-
-
-def _specificity(finding: Finding, languages: tuple) -> tuple:
-    length = (finding.end_line - finding.line, finding.end_column - finding.column)
-    han = _HAN_TEXT.search(finding.text) is not None
-    fits = ("zh" in languages or "zh-Hant" in languages) if han else "en" in languages
-    # A finding that names the fact it contradicts says more than one that reads copy alone.
-    return (not fits, SEVERITY_ORDER[finding.severity], finding.fact_field is None, -length[0], -length[1],
-            finding.rule)
-
-
-_HAN_TEXT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def lint_listings(linter: Linter, listings: Iterable[Listing]) -> list[Finding]:

@@ -1,9 +1,10 @@
 """Stage 3d: a finding's message in the copywriter's language.
 
 A rule writes its message, suggestion and summary per language (rules.Rule.text). This module
-decides which language a listing is read in, and shows the values a message quotes the way a
-reader of that language writes them: the words the engine itself puts in a value ("missing",
-"lifetime") in that language, and amounts in the listing's own currency.
+decides which language a listing is read in, shows the values a message quotes the way a
+reader of that language writes them (the words the engine itself puts in a value, "missing",
+"lifetime", in that language, and amounts in the listing's own currency), and fills a
+template's placeholders, a long quoted text cut to an excerpt.
 """
 from __future__ import annotations
 
@@ -70,3 +71,41 @@ def localise(values: dict, lang: str, currency: str | None) -> None:
         if words and value in words:
             values[key] = words[value]
             values[key + "_money"] = words[value]
+
+
+# A value quoted in a message is cut to an excerpt past this many characters.
+QUOTE_MAX = 120
+# A catalog-level message names at most this many other listings ("and 4,980 more"): a review
+# copied across 5,000 listings must not make 5,000 messages of 5,000 ids each.
+OTHERS_NAMED = 20
+# Values that are lists the engine writes, not quoted copy: bounded where they are made.
+_NOT_QUOTED = frozenset({"others"})
+
+
+def excerpt(text: str, limit: int = QUOTE_MAX) -> str:
+    """`text`, or for a long one its start and end around an ellipsis and its length."""
+    if len(text) <= limit:
+        return text
+    keep = limit // 2 - 10
+    return f"{text[:keep]}…{text[-keep:]} ({len(text):,} characters)"
+
+
+class _Values(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+    def __getitem__(self, key):
+        value = dict.__getitem__(self, key)
+        if isinstance(value, str) and len(value) > QUOTE_MAX and key not in _NOT_QUOTED:
+            return excerpt(value)
+        return value
+
+
+def render(template: str, values: dict) -> str:
+    """A message template with its {placeholders} filled; an unknown one stays as written.
+    (str.format_map reads the same syntax as string.Formatter at C speed: a template with
+    positional fields fails either way and is returned as it is.)"""
+    try:
+        return template.format_map(_Values(values))
+    except (ValueError, IndexError, KeyError):
+        return template

@@ -6,22 +6,21 @@ from __future__ import annotations
 
 import math
 import re as _re
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 import regex
 
 from .. import facts as F
+from ..core.memo import Memo
 from ..core.rule import WRITE_MODES, Rule, RuleContext
 from ..match.macros import expand_macros
 from ..match.pattern import RulePattern, absent
 from ..match.rewrite import re_compatible
 from ..match.starts import PLAIN
 from ..text.context import CONTEXTS, cancelled
-
-if TYPE_CHECKING:
-    from ..engine import CopyField, ListingContext
+from ..text.field import CopyField
+from .context import ListingContext
 
 # How far around a candidate an exception is looked for (a long disclaimer may start well
 # before the claim it qualifies).
@@ -98,47 +97,27 @@ def norm_phrase(text: str) -> str:
 
 # Copy repeats across a catalog (bullets, promotion texts and reviews written from one template),
 # and what a rule finds in a text depends on that text alone (facts are compared afterwards), so
-# results for a text that has come before are remembered: the engine marks a field `repeated`
-# when its text (at most MEMO_TEXT characters) was seen earlier in the run, and only those
+# results for a text that has come before are remembered: a field is marked `repeated` when its
+# text (at most text.field.MEMO_TEXT characters) was seen earlier in the run, and only those
 # enter a memo (a title is seldom seen twice and would only push the others out). Each rule
 # keeps the MEMO_ENTRIES most recently used texts. Memory stays bounded; output is unchanged.
 MEMO_ENTRIES = 1024
-MEMO_TEXT = 200
-
-
-class Memo:
-    """A bounded map that forgets the least recently used entry first (an OrderedDict: a
-    plain dict's first key is slow to find once many have been deleted before it)."""
-
-    __slots__ = ("entries", "size")
-
-    def __init__(self, size: int):
-        self.entries: OrderedDict = OrderedDict()
-        self.size = size
-
-    def get(self, key):
-        value = self.entries.get(key)
-        if value is not None:
-            self.entries.move_to_end(key)
-        return value
-
-    def put(self, key, value) -> None:
-        self.entries[key] = value
-        if len(self.entries) > self.size:
-            self.entries.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self.entries)
 
 
 def remembered(rule: "KindRule", field: "CopyField", key: str, compute, *args):
     """compute(*args), which depends on `key` (a field's text) alone, remembered for a repeated
-    field; the reference path (kinds.PLAIN) always computes."""
+    field; the reference path (kinds.PLAIN) always computes. The text alone, that is, as the
+    field's tokenizer draws its word boundaries: linters of several configurations share their
+    compiled rules, so a rule keeps one memo per tokenizer (held weakly: a linter dropped takes
+    its memos with it)."""
     if not field.repeated or field.found is PLAIN:
         return compute(*args)
-    memo = rule.__dict__.get("_memo")
+    memos = rule.__dict__.get("_memo")
+    if memos is None:
+        memos = rule._memo = WeakKeyDictionary()
+    memo = memos.get(field.tokenizer)
     if memo is None:
-        memo = rule._memo = Memo(MEMO_ENTRIES)
+        memo = memos[field.tokenizer] = Memo(MEMO_ENTRIES)
     found = memo.get(key)
     if found is None:
         found = compute(*args)

@@ -2,14 +2,10 @@
 the engine's catalog stage."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..core.rule import RuleContext
+from ..text.field import CopyField
 from .base import KindRule
 from .metric import SPACE_OR_PUNCTUATION
-
-if TYPE_CHECKING:
-    from ..engine import CopyField
 
 
 class DuplicateRule(KindRule):

@@ -1,15 +1,11 @@
 """The pattern kind: regexes over the normalised text, gated by the literal scan."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..core.rule import RuleContext
 from ..match.pattern import RulePattern, match_values
 from ..match.starts import PLAIN
+from ..text.field import CopyField
 from .base import Hit, Intervals, KindRule, compile_pattern, norm_phrase, remembered
-
-if TYPE_CHECKING:
-    from ..engine import CopyField
 
 
 class PatternRule(KindRule):

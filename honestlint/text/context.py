@@ -3,7 +3,7 @@
 A rule names the contexts that cancel it (`cancelled_by: [negation, advice, ...]`); the engine
 asks `cancelled(names, field, start, end)` for each candidate that passed the rule's own
 exceptions and word boundaries. Every context reads the normalised text (lower case,
-Simplified) around the claim, and the shared tokenizer decides what a word is, so the 不 of
+Simplified) around the claim, and the configuration's tokenizer decides what a word is, so the 不 of
 不锈钢 or 不粘锅 and the 无 of 无线 are parts of words, not negations of what follows.
 
     negation  a negator before the claim in its clause: 本店不会因好评返现, 不具有疾病治疗功能,
@@ -277,9 +277,7 @@ def _name(field, start: int, end: int) -> bool:
         return True
     if word in _brand_names():
         return False
-    from .tokenize import _segmenter
-
-    if 2 <= len(word) <= 3 and word[0] in _SURNAMES and not _segmenter.freq(word):
+    if 2 <= len(word) <= 3 and word[0] in _SURNAMES and not field.tokenizer.freq(word):
         return True
     return False
 

@@ -5,7 +5,9 @@ each, put into one dict before the first cut (a second and 100+ MB). Yet a cut o
 up substrings of the text that start at one of its characters, and every key a lookup can reach
 from position i starts with the character at i. So here the dictionary is kept on disk in
 shards by first character, and a shard is read only the first time a text holds its character:
-opening costs one small index, a clause costs the shards of its own characters.
+opening costs one small index, a clause costs the shards of its own characters. Every segmenter
+of a process reads through one `Dictionary`; the words a segmenter adds (a configuration's rule
+phrases) are its own, applied to its own copies of the shards they start in.
 
 The cache file is built once from jieba's own dict.txt (jieba stays a dependency as the data and
 as the reference the tests compare with) and lives in honestlint's cache directory:
@@ -247,24 +249,36 @@ class _Store:
         return shard
 
 
-class Segmenter:
-    """jieba's dictionary segmentation (`lcut(text, HMM=False)`) over the sharded cache.
+class Dictionary:
+    """jieba's dictionary from the sharded cache: the cache file, opened (or built) on first use,
+    and the shards read so far, each as the file holds it. Reading a shard is the expensive part
+    of a segmenter, so every segmenter of the process shares one dictionary (`shared()`); none
+    changes a shard it is given (a segmenter's added words go into a copy of its own)."""
 
-    `add_word` behaves as jieba's `add_word(word, freq=...)`: it can be called before or after
-    the first cut, and the words added so far count in `total` at each cut as in jieba."""
+    _shared: "Dictionary | None" = None
+    _shared_lock = threading.Lock()
 
     def __init__(self, cache_dir: str | None = None, dict_path: str | None = None):
         self._cache_dir = cache_dir
         self._dict_path = dict_path
-        # Guards opening/rebuilding the cache, loading a shard and adding words; a cut itself
-        # only reads, like jieba's (whose lock also covers only initialisation).
+        # Guards opening/rebuilding the cache and loading a shard; reading a loaded shard needs
+        # no lock.
         self._lock = threading.RLock()
         self._store: _Store | None = None
+        # Shards as the file holds them, by first character: shared, only read.
         self._shards: dict[str, dict[str, int]] = {}
-        # Words added, by first character, in order: a shard loaded later replays them, so
-        # the result is the one jieba gets by applying every add_word to its full dictionary.
-        self._added: dict[str, list[tuple[str, int]]] = {}
-        self._added_total = 0
+        # The first characters of every shard read from the file, kept or handed out (what
+        # the process paid for; the benchmark reports it).
+        self.read: set[str] = set()
+
+    @classmethod
+    def shared(cls) -> "Dictionary":
+        """The process's dictionary in honestlint's cache directory."""
+        if cls._shared is None:
+            with cls._shared_lock:
+                if cls._shared is None:
+                    cls._shared = cls()
+        return cls._shared
 
     # -- the cache ---------------------------------------------------------------------------
 
@@ -318,45 +332,101 @@ class Segmenter:
         except (OSError, CorruptCache):
             return _Store(blob, version)
 
+    @property
+    def total(self) -> int:
+        """The dictionary's total frequency (jieba's `dt.total` before any add_word)."""
+        return self._opened().total
+
+    def shard(self, ch: str) -> dict[str, int]:
+        """The keys starting with `ch` and their frequencies, shared: only to be read."""
+        shard = self._shards.get(ch)
+        if shard is None:
+            with self._lock:
+                shard = self._shards.get(ch)
+                if shard is None:
+                    shard = self._shards[ch] = self.read_shard(ch)
+        return shard
+
+    def read_shard(self, ch: str) -> dict[str, int]:
+        """A fresh dict of the keys starting with `ch`, the caller's to change."""
+        if not ch:
+            return {}  # only an added empty word lives here; no dictionary key is empty
+        with self._lock:
+            store = self._opened()
+            try:
+                shard = store.shard(ch)
+            except CorruptCache:
+                # Damaged after it was opened or inside a shard: rebuild once and read again.
+                # Shards already read passed their CRC, so they stay.
+                store.close()
+                self._store = None
+                self._store = self._rebuild()
+                shard = self._store.shard(ch)
+            self.read.add(ch)
+            return shard
+
+
+class Segmenter:
+    """jieba's dictionary segmentation (`lcut(text, HMM=False)`) over the sharded cache.
+
+    `add_word` behaves as jieba's `add_word(word, freq=...)`: it can be called before or after
+    the first cut, and the words added so far count in `total` at each cut as in jieba. The
+    words a segmenter adds are its own: two segmenters over one dictionary (by default the
+    process's shared one) cut as two jieba Tokenizers given each its own add_word calls."""
+
+    def __init__(self, cache_dir: str | None = None, dict_path: str | None = None,
+                 dictionary: Dictionary | None = None):
+        if dictionary is None:
+            # A cache or dictionary of its own (the tests'): a dictionary of its own too.
+            dictionary = Dictionary(cache_dir, dict_path) if cache_dir or dict_path else Dictionary.shared()
+        self.dictionary = dictionary
+        # Guards loading a shard and adding words; a cut itself only reads, like jieba's (whose
+        # lock also covers only initialisation).
+        self._lock = threading.RLock()
+        # The shards this segmenter cuts with, by first character: the dictionary's own where it
+        # added no word starting with that character, else a copy with its words applied.
+        self._shards: dict[str, dict[str, int]] = {}
+        # Words added, by first character, in order: a shard loaded later replays them, so
+        # the result is the one jieba gets by applying every add_word to its full dictionary.
+        self._added: dict[str, list[tuple[str, int]]] = {}
+        self._added_total = 0
+
+    def cache_path(self) -> str:
+        return self.dictionary.cache_path()
+
     def _shard(self, ch: str) -> dict[str, int]:
         shard = self._shards.get(ch)
         if shard is None:
             with self._lock:
                 shard = self._shards.get(ch)
                 if shard is None:
-                    shard = self._read_shard(ch)
-                    for word, freq in self._added.get(ch, ()):
-                        _add(shard, word, freq)
+                    added = self._added.get(ch)
+                    if added:
+                        shard = self.dictionary.read_shard(ch)
+                        for word, freq in added:
+                            _add(shard, word, freq)
+                    else:
+                        shard = self.dictionary.shard(ch)
                     self._shards[ch] = shard
         return shard
-
-    def _read_shard(self, ch: str) -> dict[str, int]:
-        if not ch:
-            return {}  # only an added empty word lives here; no dictionary key is empty
-        store = self._opened()
-        try:
-            return store.shard(ch)
-        except CorruptCache:
-            # Damaged after it was opened or inside a shard: rebuild once and read again. Shards
-            # already read passed their CRC, so they stay.
-            store.close()
-            self._store = None
-            self._store = self._rebuild()
-            return self._store.shard(ch)
 
     # -- jieba's interface -------------------------------------------------------------------
 
     @property
     def total(self) -> int:
         """jieba's `dt.total`: the dictionary's total frequency plus every added word's."""
-        return self._opened().total + self._added_total
+        return self.dictionary.total + self._added_total
 
     def add_word(self, word: str, freq: int) -> None:
         freq = int(freq)
+        ch = word[:1]
         with self._lock:
-            self._added.setdefault(word[:1], []).append((word, freq))
+            shard = self._shards.get(ch)
+            if shard is not None and ch not in self._added:
+                # The dictionary's shard, shared with other segmenters: words go into a copy.
+                shard = self._shards[ch] = dict(shard)
+            self._added.setdefault(ch, []).append((word, freq))
             self._added_total += freq
-            shard = self._shards.get(word[:1])
             if shard is not None:
                 _add(shard, word, freq)
 
@@ -386,7 +456,7 @@ class Segmenter:
         n = len(run)
         shards = self._shards
         # log(total) at each cut, as jieba does in calc(): words added since change it.
-        logtotal = log(self._opened().total + self._added_total)
+        logtotal = log(self.dictionary.total + self._added_total)
         # score[i]: log-probability of the best split of run[i:]; step[i]: where its first word
         # ends. Filled right to left; the arithmetic is jieba's, term for term and in the same
         # order, so that floating-point ties come out the same.

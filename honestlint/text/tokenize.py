@@ -1,4 +1,4 @@
-"""Stage 2b: word boundaries from the shared tokenizer, computed lazily.
+"""Stage 2b: word boundaries, computed lazily, as one configuration's tokenizer draws them.
 
 Han text is segmented as jieba's `lcut(text, HMM=False)` does, by segment.py (jieba's algorithm
 over a sharded cache of its dictionary, so jieba itself is never loaded), and Latin text as
@@ -14,6 +14,12 @@ dictionary word crosses is always a word boundary. For every rule phrase, `Cross
 the dictionary words that could cross its start or end (最近 crosses the end of 最); only when
 one of them is actually in the text does the segmenter have to decide. The index is built from
 jieba's dictionary once and cached on disk, keyed by the phrases.
+
+A `Tokenizer` is one configuration's: its rule phrases are words to its segmenter (so that a
+phrase stays whole), and the crossing index is built for its phrases. Each linter makes its
+own, so configurations linted in one process (the serve page, the editor server, a tree with
+several configurations) never move each other's word boundaries. What holds no configuration's
+state is shared: jieba's dictionary shards (segment.Dictionary) and the Latin tokenizer.
 """
 from __future__ import annotations
 
@@ -31,24 +37,6 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fff
 
 _lock = threading.Lock()
 _latin_tokenizer = None
-_user_words: set[str] = set()
-# jieba's dictionary segmentation without jieba: the dictionary is read shard by shard from a
-# cache built once from jieba's dict.txt (see segment.py), so a run that needs one Han
-# boundary pays milliseconds, not jieba's second-long load.
-_segmenter = Segmenter()
-
-
-def add_words(words) -> None:
-    """Register rule phrases so that segmentation keeps them whole (全网最低, 买一送一, ...)."""
-    # Single characters are left to the dictionary: a frequent single-character "word" would
-    # pull the segmentation towards splitting every compound that contains it.
-    new = {w for w in words if len(w) > 1 and _HAN.search(w)} - _user_words
-    if not new:
-        return
-    _user_words.update(new)
-    # Cheap: nothing is loaded; a shard applies the words starting with its character when read.
-    for word in sorted(new):
-        _segmenter.add_word(word, _word_freq(word))
 
 
 def _word_freq(word: str) -> int:
@@ -68,13 +56,6 @@ def _get_latin():
 
                 _latin_tokenizer = latin_tokenizer.load()
     return _latin_tokenizer
-
-
-def han_tokens(text: str) -> list[str]:
-    """jieba's `lcut(text, HMM=False)`. No HMM: its guesses at unknown words would make
-    boundaries depend on more than the dictionary, and the cheap crossing check below would no
-    longer match the segmentation exactly."""
-    return _segmenter.cut(text)
 
 
 class CrossIndex:
@@ -139,47 +120,84 @@ class CrossIndex:
         return CrossIndex(packed)
 
 
-_cross_index: CrossIndex | None = None
-
-
 def _dictionary_words() -> list[str]:
     # Read through segment.py rather than importlib.resources, which would import jieba.
     words, _ = segment.read_dictionary()
     return [word for word, freq in words.items() if 2 <= len(word) <= 8 and freq != 0]
 
 
-def prepare(phrases) -> None:
-    """Build (or load from the cache) the crossing index for these phrases."""
-    global _cross_index
-    import hashlib
-    import marshal
-    import os
+class Tokenizer:
+    """Word boundaries as one configuration draws them: jieba's segmentation with the
+    configuration's rule phrases added as words, and the crossing index of its phrases."""
 
-    from ..core import cachedir as cache
+    def __init__(self, words=(), dictionary: segment.Dictionary | None = None):
+        # jieba's dictionary segmentation without jieba: the dictionary is read shard by shard
+        # from a cache built once from jieba's dict.txt (see segment.py), so a run that needs
+        # one Han boundary pays milliseconds, not jieba's second-long load. The shards are the
+        # process's (segment.Dictionary.shared); the words added are this tokenizer's.
+        self.segmenter = Segmenter(dictionary=dictionary)
+        self.words: set[str] = set()  # the words added (rule phrases)
+        self.cross_index: CrossIndex | None = None
+        self.add_words(words)
 
-    # One character is left to jieba: the words crossing a lone 最 or 色 are too many to list.
-    phrases = sorted({p for p in phrases if len(p) > 1 and _HAN.search(p)})
-    if not phrases:
-        return
-    # jieba's version, without importing jieba (that alone costs a third of a second).
-    digest = hashlib.sha256("\n".join(phrases + [segment.jieba_version(), "v2"]).encode("utf-8")).hexdigest()[:20]
-    path = os.path.join(cache.directory(), f"crossing-{digest}.marshal")
-    try:
-        with open(path, "rb") as fh:
-            _cross_index = CrossIndex(marshal.load(fh))
+    def add_words(self, words) -> None:
+        """Register rule phrases so that segmentation keeps them whole (全网最低, 买一送一, ...)."""
+        # Single characters are left to the dictionary: a frequent single-character "word" would
+        # pull the segmentation towards splitting every compound that contains it.
+        new = {w for w in words if len(w) > 1 and _HAN.search(w)} - self.words
+        if not new:
             return
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    index = CrossIndex.build(phrases, _dictionary_words() + phrases)
-    try:
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            marshal.dump(index.packed, fh)
-        os.replace(tmp, path)
-        cache.prune("crossing-", keep=path, spare=3)
-    except OSError:
-        pass  # a read-only cache only costs the rebuild next time
-    _cross_index = index
+        self.words.update(new)
+        # Cheap: nothing is loaded; a shard applies the words starting with its character when read.
+        for word in sorted(new):
+            self.segmenter.add_word(word, _word_freq(word))
+
+    def prepare(self, phrases) -> None:
+        """Build (or load from the cache) the crossing index for these phrases."""
+        import hashlib
+        import marshal
+        import os
+
+        from ..core import cachedir as cache
+
+        # One character is left to jieba: the words crossing a lone 最 or 色 are too many to list.
+        phrases = sorted({p for p in phrases if len(p) > 1 and _HAN.search(p)})
+        if not phrases:
+            return
+        # jieba's version, without importing jieba (that alone costs a third of a second).
+        key = "\n".join(phrases + [segment.jieba_version(), "v2"])
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+        path = os.path.join(cache.directory(), f"crossing-{digest}.marshal")
+        try:
+            with open(path, "rb") as fh:
+                self.cross_index = CrossIndex(marshal.load(fh))
+                return
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        index = CrossIndex.build(phrases, _dictionary_words() + phrases)
+        try:
+            tmp = f"{path}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as fh:
+                marshal.dump(index.packed, fh)
+            os.replace(tmp, path)
+            cache.prune("crossing-", keep=path, spare=3)
+        except OSError:
+            pass  # a read-only cache only costs the rebuild next time
+        self.cross_index = index
+
+    def han_tokens(self, text: str) -> list[str]:
+        """jieba's `lcut(text, HMM=False)` with this tokenizer's words. No HMM: its guesses at
+        unknown words would make boundaries depend on more than the dictionary, and the cheap
+        crossing check would no longer match the segmentation exactly."""
+        return self.segmenter.cut(text)
+
+    def freq(self, word: str) -> int | None:
+        """A word's frequency to this tokenizer's segmenter (0: a prefix of a word; None: not a
+        word)."""
+        return self.segmenter.freq(word)
+
+    def boundaries(self, text: str) -> "Boundaries":
+        return Boundaries(text, self)
 
 
 def latin_token_spans(text: str) -> list[tuple[int, int]]:
@@ -192,12 +210,14 @@ def _is_word_char(ch: str) -> bool:
 
 
 class Boundaries:
-    """Token boundaries of one normalised text, filled in clause by clause on demand."""
+    """Token boundaries of one normalised text as `tokenizer` draws them, filled in clause by
+    clause on demand."""
 
-    __slots__ = ("text", "_han", "_latin", "_done_han", "_done_latin", "_compound")
+    __slots__ = ("text", "tokenizer", "_han", "_latin", "_done_han", "_done_latin", "_compound")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, tokenizer: Tokenizer):
         self.text = text
+        self.tokenizer = tokenizer
         self._han: set[int] = set()
         self._latin: set[int] = set()
         self._done_han: list[tuple[int, int]] = []
@@ -229,8 +249,8 @@ class Boundaries:
         marks = self._han if han else self._latin
         if han:
             pos = a
-            freq = _segmenter.freq
-            for tok in han_tokens(clause):
+            freq = self.tokenizer.freq
+            for tok in self.tokenizer.han_tokens(clause):
                 marks.add(pos)
                 for k in range(2, len(tok) - 1):
                     if freq(tok[:k]) and freq(tok[k:]):
@@ -290,10 +310,11 @@ class Boundaries:
             return False
         if first is None or last is None:
             phrase = self.text[start:end]
-            if _cross_index is not None and _cross_index.get(phrase) is not None:
-                if first is None and not _cross_index.crosses_start(self.text, start, phrase):
+            cross_index = self.tokenizer.cross_index
+            if cross_index is not None and cross_index.get(phrase) is not None:
+                if first is None and not cross_index.crosses_start(self.text, start, phrase):
                     first = True
-                if last is None and not _cross_index.crosses_end(self.text, start, phrase):
+                if last is None and not cross_index.crosses_end(self.text, start, phrase):
                     last = True
             if first is None:
                 first = self._han_boundary(start)
