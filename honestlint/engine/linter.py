@@ -228,7 +228,7 @@ class Linter:
         return self._duplicates.pending[mark:]
 
     def add_catalog_records(self, records: list) -> None:
-        """Records `catalog_records` gave for a listing in an earlier run (resultcache.replay)."""
+        """Records `catalog_records` gave for a listing in an earlier run (run/cache.py's replay)."""
         self._duplicates.pending.extend(records)
 
     def merge_catalog_state(self, state: list) -> None:

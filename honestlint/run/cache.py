@@ -59,10 +59,10 @@ def _shift_fix(fix_row, lines: int):
     return (applicability, message, tuple(moved))
 
 
-def namespace(rules: Iterable, as_of, fields: dict | None, run_rules: Iterable = (), lang: str = "en") -> str:
+def namespace(rules: Iterable, as_of, fields: dict | None, linter_rules: Iterable = (), lang: str = "en") -> str:
     """The name of what one configuration's results depend on besides the listing text.
-    `run_rules`: the rules of every configuration in the run, which share one word segmenter
-    (each linter adds its phrases to its dictionary: tokenize.add_words)."""
+    `linter_rules`: the rules the configuration's linter was compiled from, whose phrases are the
+    words of its own tokenizer (text/tokenize.Tokenizer), so they decide its word boundaries."""
     digest = hashlib.blake2b(codehash.package_digest() + f"\0{FORMAT}".encode(), digest_size=16)
     digest.update(f"\0{as_of.isoformat()}\0{sorted((fields or {}).items())!r}\0{lang}\0".encode())
     files = set()
@@ -70,7 +70,7 @@ def namespace(rules: Iterable, as_of, fields: dict | None, run_rules: Iterable =
         digest.update(f"{rule.id}\0{rule.severity}\0{rule.file}\0".encode())
         files.add(rule.file)
     digest.update(b"\0run\0")
-    for rule in sorted({r.id: r for r in run_rules}.values(), key=lambda r: r.id):
+    for rule in sorted({r.id: r for r in linter_rules}.values(), key=lambda r: r.id):
         digest.update(f"{rule.id}\0{rule.file}\0".encode())
         files.add(rule.file)
     for path in sorted(files):

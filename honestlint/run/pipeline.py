@@ -90,13 +90,12 @@ def _run(paths, options, sets, state, store, ids, on_error, on_progress, jobs, o
         if fail_on is None and cfg.fail_on:
             fail_on = cfg.fail_on
         plan.append((path, cfg))
-    run_rules = [rule for linter, _cfg in sets.all_linters() for rule in linter.rules]
     for cfg_linter in sets.all_linters():
         linter, cfg = cfg_linter
         active = sets.linter_for(cfg)[1]
         state.linters[id(cfg)] = (linter, active)
         if options.cache_dir:
-            name = resultcache.namespace(active, linter.as_of, cfg.fields or None, run_rules, linter.lang)
+            name = resultcache.namespace(active, linter.as_of, cfg.fields or None, linter.rules, linter.lang)
             cache = resultcache.ResultCache.open(options.cache_dir, name)
             if cache is not None:
                 state.caches[id(cfg)] = cache
