@@ -81,12 +81,13 @@ def _set_engine(ctx, param, value):
     """--engine: which engine runs (honestlint/native.py); a core that cannot run is an error."""
     if ctx.resilient_parsing:
         return
-    from . import native
+    from .core import native
+    from .text import normalize
 
     if value is not None:
         native.select(value)
     try:
-        native.check()
+        normalize.resolve_engine()  # loads the core's tables: a reason it cannot run shows now
     except native.EngineUnavailable as exc:
         click.echo(f"honestlint: error: {exc}", err=True)
         ctx.exit(EXIT_NO_ENGINE)
@@ -101,8 +102,13 @@ _engine_option = click.option("--engine", type=click.Choice(["core", "python"]),
 def _print_version(ctx, param, value):
     if not value or ctx.resilient_parsing:
         return
-    from . import native
+    from .core import native
+    from .text import normalize
 
+    try:
+        normalize.resolve_engine()
+    except native.EngineUnavailable:
+        pass  # describe() says why
     click.echo(f"honestlint {__version__} ({native.describe()})")
     ctx.exit()
 

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from honestlint import native
+from honestlint.core import native
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "examples" / "listing.json")
@@ -40,7 +40,7 @@ needs_core = pytest.mark.skipif(not _core_built() and os.environ.get("HONESTLINT
 def test_version_names_the_core():
     out = _run(["--version"])
     assert out.returncode == 0
-    assert out.stdout.strip() == f"honestlint 0.1.0 (engine: core, honestlint._native {native._module.__version__})"
+    assert out.stdout.strip() == f"honestlint 0.1.0 (engine: core, honestlint._native {native.module().__version__})"
 
 
 def test_version_names_the_python_engine():

@@ -20,7 +20,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from honestlint import native
+from honestlint.core import native
+from honestlint.text import native_tables
 from honestlint.text import normalize as nm
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -30,10 +31,10 @@ SHARED = ROOT.parent / "shared"
 def _core_or_fail():
     reason = native.unavailable_reason()
     if reason is None:
-        native._core_normalizer()
-        reason = native.unavailable_reason()
-    if reason is None:
-        return native._core_normalizer()
+        try:
+            return native_tables.core_normalizer(nm)
+        except native_tables.PhraseVersionMismatch as exc:
+            reason = str(exc)
     if os.environ.get("HONESTLINT_ALLOW_NO_CORE") == "1" and not os.environ.get("CI"):
         pytest.skip(f"HONESTLINT_ALLOW_NO_CORE=1: {reason}")
     pytest.fail(f"the core is needed for the parity tests: {reason} "
@@ -113,7 +114,7 @@ def test_rule_examples(core):
 def test_opencc_phrases(core):
     # Every phrase the core knows, alone, inside a sentence, overlapping its neighbours, and
     # split by separators (step 6 joins them, then t2s runs again).
-    version, keys = native._module.t2s_phrase_keys()
+    version, keys = native.module().t2s_phrase_keys()
     texts = []
     for k, key in enumerate(keys):
         nxt = keys[(k + 1) % len(keys)]
@@ -172,12 +173,11 @@ def test_the_tables_assumptions():
 
 def test_normalize_follows_the_engine(monkeypatch, core):
     monkeypatch.setenv(native.ENV, "python")
-    nm.reset_engine()
+    native.select("python")
     try:
         assert nm.normalize("臺灣") == nm.normalize_python("臺灣")
         assert nm._core is None
-        monkeypatch.setenv(native.ENV, "core")
-        nm.reset_engine()
+        native.select("core")
         assert nm.normalize("臺灣").text == "台湾"
         assert nm._core is not None
     finally:

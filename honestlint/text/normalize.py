@@ -26,6 +26,7 @@ do".  Per-character Python work happens only for the characters that change.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -344,14 +345,15 @@ def _t2s(text: str, index: list[int] | None) -> tuple[str, list[int] | None]:
 # --------------------------------------------------------------------------
 
 
-_core = None  # the core's normaliser, when the core engine runs (see _resolve_engine)
+_core = None  # the core's normaliser, when the core engine runs (see resolve_engine)
 _resolved = False
+_hooked = False  # reset_engine is registered with core/native.py
 
 
 def normalize(s: str) -> Normalized:
     """Normalise one copy string; see the module docstring for the steps."""
     if not _resolved:
-        _resolve_engine()
+        resolve_engine()
     core = _core
     if core is not None:
         out = core(s)
@@ -360,16 +362,21 @@ def normalize(s: str) -> Normalized:
     return normalize_python(s)
 
 
-def _resolve_engine() -> None:
-    global _core, _resolved
-    from .. import native  # the engine is chosen on first use: the CLI sets it before
+def resolve_engine() -> None:
+    """Choose the engine on first use (the CLI selects it before): core/native.py."""
+    global _core, _resolved, _hooked
+    from ..core import native
+    from . import native_tables
 
-    _core = native.normalizer()
+    if not _hooked:
+        native.on_select(reset_engine)
+        _hooked = True
+    _core = native_tables.normalizer(sys.modules[__name__])
     _resolved = True
 
 
 def reset_engine() -> None:
-    """Forget the engine chosen, so the next call asks honestlint.native again."""
+    """Forget the engine chosen, so the next call asks core/native.py again."""
     global _core, _resolved
     _core, _resolved = None, False
 
