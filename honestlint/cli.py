@@ -24,6 +24,7 @@ from .ruleset import load_rules, select_rules
 REPORTER_NAMES = tuple(_REPORTERS)
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_NO_ENGINE = 4  # `--engine core` (or HONESTLINT_ENGINE=core) where the core cannot run
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -50,6 +51,14 @@ class _DefaultGroup(click.Group):
     command, no file and looks like a mistyped command (`explian`) is reported as such."""
 
     def parse_args(self, ctx, args):
+        lead = []  # the group's own --engine stays before the command `check` is put in front of
+        while args and (args[0] == "--engine" or args[0].startswith("--engine=")):
+            n = 1 if "=" in args[0] else 2
+            lead, args = lead + list(args[:n]), list(args[n:])
+        if lead:
+            if not args or args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+                args = ["check"] + args
+            return super().parse_args(ctx, lead + args)
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             word = args[0]
             if (not word.startswith("-") and word != "-" and not os.path.exists(word)
@@ -68,8 +77,46 @@ class _DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+def _set_engine(ctx, param, value):
+    """--engine: which engine runs (honestlint/native.py); a core that cannot run is an error."""
+    if ctx.resilient_parsing:
+        return
+    from .core import native
+    from .text import normalize
+
+    if value is not None:
+        native.select(value)
+    try:
+        normalize.resolve_engine()  # loads the core's tables: a reason it cannot run shows now
+    except native.EngineUnavailable as exc:
+        click.echo(f"honestlint: error: {exc}", err=True)
+        ctx.exit(EXIT_NO_ENGINE)
+
+
+_engine_option = click.option("--engine", type=click.Choice(["core", "python"]), default=None, is_eager=True,
+                              expose_value=False, callback=_set_engine,
+                              help="Engine: the compiled core or pure Python (default: $HONESTLINT_ENGINE, "
+                                   "else the core when it is built).")
+
+
+def _print_version(ctx, param, value):
+    if not value or ctx.resilient_parsing:
+        return
+    from .core import native
+    from .text import normalize
+
+    try:
+        normalize.resolve_engine()
+    except native.EngineUnavailable:
+        pass  # describe() says why
+    click.echo(f"honestlint {__version__} ({native.describe()})")
+    ctx.exit()
+
+
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="honestlint")
+@click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=_print_version,
+              help="Show the version and the engine that runs, and exit.")
+@_engine_option
 def main() -> None:
     """honestlint: find dishonest claims in e-commerce listings.
 
@@ -125,6 +172,7 @@ def _options(select, extend_select, ignore, rule_dirs, config_file, isolated, as
 
 @main.command()
 @click.argument("paths", nargs=-1, type=str)
+@_engine_option
 @click.option("--format", "output_format", type=click.Choice(list(REPORTER_NAMES)), default="text", show_default=True,
               help="Output format.")
 @_select_option
@@ -443,6 +491,7 @@ def explain(rule_id, rule_dirs):
 
 
 @main.command("test")
+@_engine_option
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory (repeatable).")
 @click.option("--no-builtin", is_flag=True, help="Test only the rules of --rules directories.")
 @click.option("--select", multiple=True, help="Only these rules: ids, id prefixes or categories.")

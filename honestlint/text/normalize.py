@@ -14,8 +14,11 @@ seller's original string with ``Normalized.span``.  The transforms, in order:
    anything was joined, step 5 runs once more: the joined chars can form an
    OpenCC phrase (深 沈 -> 深沈 -> 深沉), and normalize() must be idempotent.
 
-``normalize`` runs on every copy field of every listing, so each step first
-asks a C-speed question (``is_normalized``, a compiled regex search,
+``normalize`` runs on every copy field of every listing.  When the compiled
+core runs (honestlint/native.py), it computes the same result in Rust, from
+tables that ``core_tables`` builds out of this module's own classes and maps;
+``normalize_python`` below stays the reference and the fallback.  It is built
+for speed too: each step first asks a C-speed question (``is_normalized``, a compiled regex search,
 ``str.lower``, one OpenCC call) and is skipped when the answer is "nothing to
 do".  Per-character Python work happens only for the characters that change.
 """
@@ -23,13 +26,14 @@ do".  Per-character Python work happens only for the characters that change.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
-__all__ = ["HAN", "Normalized", "is_han", "norm", "normalize"]
+__all__ = ["HAN", "Normalized", "core_tables", "is_han", "norm", "normalize", "normalize_python"]
 
 
 # --------------------------------------------------------------------------
@@ -341,8 +345,44 @@ def _t2s(text: str, index: list[int] | None) -> tuple[str, list[int] | None]:
 # --------------------------------------------------------------------------
 
 
+_core = None  # the core's normaliser, when the core engine runs (see resolve_engine)
+_resolved = False
+_hooked = False  # reset_engine is registered with core/native.py
+
+
 def normalize(s: str) -> Normalized:
     """Normalise one copy string; see the module docstring for the steps."""
+    if not _resolved:
+        resolve_engine()
+    core = _core
+    if core is not None:
+        out = core(s)
+        if out is not None:  # None: `s` holds lone surrogates, which only Python handles
+            return out
+    return normalize_python(s)
+
+
+def resolve_engine() -> None:
+    """Choose the engine on first use (the CLI selects it before): core/native.py."""
+    global _core, _resolved, _hooked
+    from ..core import native
+    from . import native_tables
+
+    if not _hooked:
+        native.on_select(reset_engine)
+        _hooked = True
+    _core = native_tables.normalizer(sys.modules[__name__])
+    _resolved = True
+
+
+def reset_engine() -> None:
+    """Forget the engine chosen, so the next call asks core/native.py again."""
+    global _core, _resolved
+    _core, _resolved = None, False
+
+
+def normalize_python(s: str) -> Normalized:
+    """normalize() in Python: the reference the core's result must equal."""
     if s.isascii():
         # ASCII can only need lowercasing (no format chars, no NFKC change,
         # no homoglyphs, no Han), which is 1:1.
@@ -404,6 +444,57 @@ def normalize(s: str) -> Normalized:
     # index None: every character maps to the one at the same position (only 1:1 changes,
     # like lowercasing or Traditional -> Simplified, happened), so no list is built.
     return Normalized(text, s, index)
+
+
+# --------------------------------------------------------------------------
+# Tables for the core
+# --------------------------------------------------------------------------
+
+
+def core_tables(phrase_keys: list[str]) -> dict:
+    """The classes and per-character maps of the steps above, as the core takes them.
+
+    Built from this module's own compiled patterns, ``unicodedata``, ``str.lower`` and the
+    installed OpenCC, so that the core decides every character as this Python does (one
+    Unicode version by construction).  Classes are lists of inclusive code point ranges;
+    maps list only the characters that change.  ``phrase_keys``: OpenCC's phrase keys (its
+    API cannot list them); their values are asked of OpenCC here.  Takes about 2 s: the
+    result is cached on disk (honestlint/native.py).
+    """
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+
+    def ranges(pattern) -> list[tuple[int, int]]:
+        source = pattern.pattern
+        mod = regex if isinstance(pattern, regex.Pattern) else re
+        runs = pattern if source.endswith("+") else mod.compile(f"(?:{source})+", pattern.flags)
+        return [(ord(every[m.start()]), ord(every[m.end() - 1])) for m in runs.finditer(every)]
+
+    classes = {
+        "han": ranges(_HAN_RE),
+        "han_gate": ranges(_HAN_GATE_RE),
+        "remove": ranges(_REMOVE_RE),
+        "blank": ranges(_BLANKS_RE),
+        "mark": ranges(re.compile(f"[{_MARKS}]")),
+        "word": ranges(_WORD_RE),
+        "ascii_letter": ranges(_ASCII_LETTER_RE),
+        "real_cyrillic_greek": ranges(_REAL_CYRILLIC_GREEK_RE),
+        "separator": ranges(_SEPARATOR_GATE_RE),
+        "step23_gate": ranges(_STEP23_GATE_RE),
+        "homoglyph": ranges(_HOMOGLYPH_RE),
+    }
+    nfkc = [(c, n) for c in every if (n := unicodedata.normalize("NFKC", c)) != c]
+    lower = [(c, low) for c in every if (low := c.lower()) != c]
+    # OpenCC, one call for all characters: no phrase holds a line break.  NUL and the line
+    # break itself are asked alone.
+    joined = [c for c in every if c not in "\n\x00"]
+    out = _opencc("\n".join(joined)).split("\n")
+    if len(out) != len(joined):
+        out = [_opencc(c) for c in joined]
+    t2s = [(c, o) for c, o in zip(joined, out) if o != c]
+    t2s += [(c, o) for c in "\n\x00" if (o := _opencc(c)) != c]
+    phrases = [(key, _opencc(key)) for key in phrase_keys]
+    return {"classes": classes, "nfkc": nfkc, "lower": lower, "homoglyph": list(_HOMOGLYPHS.items()),
+            "t2s_char": t2s, "t2s_phrases": phrases}
 
 
 @lru_cache(maxsize=65536)

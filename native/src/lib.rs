@@ -1,0 +1,93 @@
+//! honestlint._native: the compiled core of honestlint (issue 19), exposed to Python by PyO3.
+//!
+//! This first stage holds normalisation (`Normalizer`, the twin of
+//! honestlint/text/normalize.py's `normalize`). honestlint/native.py loads it, hands it the
+//! tables that Python builds, and chooses between this engine and the pure Python one.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+
+mod normalize;
+
+/// The keys of OpenCC's TSPhrases (scripts/opencc_phrases.py), first line naming the version.
+const T2S_PHRASES: &str = include_str!("../data/t2s-phrases.txt");
+
+/// normalize() of honestlint/text/normalize.py, with the tables Python built.
+#[pyclass(frozen, module = "honestlint._native")]
+struct Normalizer {
+    tables: normalize::Tables,
+    result: Py<PyAny>, // the Normalized class
+}
+
+type Pairs<K, V> = Vec<(K, V)>;
+
+#[pymethods]
+impl Normalizer {
+    /// `tables`: "classes" {name: [(lo, hi), ...]} and the maps "nfkc", "lower",
+    /// "homoglyph", "t2s_char" [(char, str)], "t2s_phrases" [(str, str)]; `result`: the
+    /// class of the result, called as result(text, source, index).
+    #[new]
+    fn new(tables: &Bound<'_, PyDict>, result: Py<PyAny>) -> PyResult<Self> {
+        let get = |name: &str| -> PyResult<Bound<'_, PyAny>> {
+            tables
+                .get_item(name)?
+                .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(name.to_string()))
+        };
+        let class_dict = get("classes")?;
+        let class_dict = class_dict.cast::<PyDict>()?;
+        let mut classes = Vec::new();
+        for (name, bit) in normalize::CLASSES {
+            let ranges: Vec<(u32, u32)> = class_dict
+                .get_item(name)?
+                .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(name))?
+                .extract()?;
+            classes.push((bit, ranges));
+        }
+        let nfkc: Pairs<char, String> = get("nfkc")?.extract()?;
+        let lower: Pairs<char, String> = get("lower")?.extract()?;
+        let homoglyph: Pairs<char, char> = get("homoglyph")?.extract()?;
+        let t2s_char: Pairs<char, String> = get("t2s_char")?.extract()?;
+        let phrases: Pairs<String, String> = get("t2s_phrases")?.extract()?;
+        let tables =
+            normalize::Tables::from_parts(&classes, nfkc, lower, homoglyph, t2s_char, phrases)
+                .map_err(pyo3::exceptions::PyValueError::new_err)?;
+        Ok(Normalizer { tables, result })
+    }
+
+    /// normalize(s) -> Normalized, or None when `s` is not valid UTF-8 (lone surrogates): the
+    /// caller then runs the Python function.
+    fn __call__<'py>(&self, py: Python<'py>, s: &Bound<'py, PyString>) -> PyResult<Py<PyAny>> {
+        let Ok(text) = s.to_str() else {
+            return Ok(py.None());
+        };
+        let (out, index) = normalize::normalize(&self.tables, text);
+        let out_obj: Bound<'py, PyAny> = if out == text {
+            s.clone().into_any()
+        } else {
+            PyString::new(py, &out).into_any()
+        };
+        let index_obj: Bound<'py, PyAny> = match index {
+            None => py.None().into_bound(py),
+            Some(v) => PyList::new(py, v)?.into_any(),
+        };
+        let args = PyTuple::new(py, [out_obj, s.clone().into_any(), index_obj])?;
+        Ok(self.result.bind(py).call1(args)?.unbind())
+    }
+}
+
+/// The OpenCC version the phrase keys come from, and the keys.
+#[pyfunction]
+fn t2s_phrase_keys() -> (String, Vec<&'static str>) {
+    let mut lines = T2S_PHRASES.lines();
+    let header = lines.next().unwrap_or("");
+    let version = header.split_whitespace().nth(2).unwrap_or("").to_string();
+    (version, lines.filter(|l| !l.is_empty()).collect())
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<Normalizer>()?;
+    m.add_function(wrap_pyfunction!(t2s_phrase_keys, m)?)?;
+    Ok(())
+}
