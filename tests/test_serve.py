@@ -391,3 +391,19 @@ def test_the_readme_example_is_what_the_api_answers(server):
     answer = json.loads(re.search(r"```json\n(.*?)```", section, re.S).group(1))
     status, _, body = server.request("POST", "/api/lint", request)
     assert status == 200 and body == answer
+
+
+def test_a_rule_switched_off_by_time_outs_runs_again_on_the_next_request():
+    # The page lints one listing after another with one long-lived linter: a rule switched off
+    # after its time-outs on one listing must run on the next (the editor server does the same
+    # per buffer), or a slow listing would silence the rule for the rest of the session.
+    from honestlint.run.live import ListingLinter
+
+    live = ListingLinter(Options(isolated=True, as_of=AS_OF))
+    listing = {"id": "a", "title": "全网最低价 保温杯"}
+    linter, _rules = live._linter(None)
+    rule = next(f.rule for f in live.lint([listing]) if f.rule.startswith("absolute-claim"))
+    linter.switched_off.add(rule)  # as after three time-outs on one field
+    assert rule not in {f.rule for f in live.lint([listing])}  # switched off for this request...
+    assert rule in {f.rule for f in live.lint([listing])}      # ...and on again for the next
+    assert live.rule_errors == []

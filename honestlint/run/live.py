@@ -181,6 +181,7 @@ class ListingLinter:
             raise UsageError(str(exc)) from None
         self._sets: dict[tuple[str, _dt.date], RuleSets] = {}
         self._lock = threading.Lock()
+        self.rule_errors: list = []  # the time-outs of the last call (engine.TimedOut)
         self.rules(None)  # compiled now, so that a bad selector or rule pack fails at start
 
     @property
@@ -215,4 +216,9 @@ class ListingLinter:
             except BaseException:
                 linter.discard_catalog_state()
                 raise
+            finally:
+                # Time-outs count per request, as per buffer in the editor server: a rule that
+                # ran past its bound three times for one listing is switched off for it, not for
+                # every listing the page lints afterwards.
+                self.rule_errors = linter.take_rule_errors()
         return sorted(found, key=Finding.sort_key)
