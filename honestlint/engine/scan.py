@@ -13,6 +13,7 @@ import re
 
 import ahocorasick_rs
 
+from ..core import native
 from ..kinds import KindRule
 from ..match.variants import case_variants
 
@@ -22,6 +23,18 @@ _LITERAL_OF = operator.itemgetter(0)
 # Regex slots: numbers the engine's scan reports found cover literals by, unique per process so
 # that linters of several configurations can share compiled rules.
 _SLOTS = itertools.count()
+
+# Bumped whenever the engine is chosen again (core.native.select): a plan then asks anew
+# whether its scan runs in the core.
+_engine_epoch = 0
+
+
+def _engine_changed() -> None:
+    global _engine_epoch
+    _engine_epoch += 1
+
+
+native.on_select(_engine_changed)
 
 
 @functools.lru_cache(maxsize=None)  # patterns built from one macro share their literals
@@ -166,6 +179,28 @@ class ScanPlan:
                             for own, pre in zip(owners, prefixes_of)]
         # field name -> which of the rules reading it run when (plan_for)
         self.by_field: dict[str, FieldPlan] = {}
+        # The same tables for the core's scanner (made on first scan when the core runs): per
+        # literal (one-clause slots, rules they unlock, (regex, clause bit) pairs, owners,
+        # prefix slots), and per regex of several clauses (slot, all its bits, rules it unlocks).
+        multi_index = {slot: i for i, slot in enumerate(self._full)}
+        self._core_tables = (
+            literals,
+            [(cov, sorted(unl), [(multi_index[slot], bit) for slot, bit in part], own, pre)
+             for cov, unl, part, own, pre in zip(covers, cover_rules, partial, owners, prefixes_of)],
+            [(slot, full, sorted(self._slot_unlocks[slot])) for slot, full in self._full.items()],
+            sorted(variant_chars),
+        )
+        self._scanner = None  # the core's Scanner, or False: the Python scan
+        self._scanner_epoch = -1
+
+    def _core_scanner(self):
+        """The core's scanner when the core engine runs, else False (asked once per engine
+        choice)."""
+        self._scanner_epoch = _engine_epoch
+        self._scanner = False
+        if native.check() == "core":
+            self._scanner = native.module().Scanner(*self._core_tables)
+        return self._scanner
 
     def plan_for(self, field_name: str) -> FieldPlan:
         """Which rules reading a field run when (cached per field name)."""
@@ -179,6 +214,15 @@ class ScanPlan:
         return plan
 
     def scan(self, text: str) -> tuple:
+        """scan_python's result, computed by the core when it runs."""
+        scanner = self._scanner if self._scanner_epoch == _engine_epoch else self._core_scanner()
+        if scanner:
+            scanned = scanner.scan(text)
+            if scanned is not None:  # None: lone surrogates, which only Python handles
+                return scanned
+        return self.scan_python(text)
+
+    def scan_python(self, text: str) -> tuple:
         """One pass of the automaton over a field: (candidates: rule -> spans of its phrases or
         anchors, found: regex slots whose cover literals occur, or None when the text has a
         character IGNORECASE equates with a literal's, unlocked: covered rules one of whose

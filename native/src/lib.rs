@@ -5,9 +5,10 @@
 //! tables that Python builds, and chooses between this engine and the pure Python one.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PySet, PyString, PyTuple};
 
 mod normalize;
+mod scan;
 
 /// The keys of OpenCC's TSPhrases (scripts/opencc_phrases.py), first line naming the version.
 const T2S_PHRASES: &str = include_str!("../data/t2s-phrases.txt");
@@ -75,6 +76,74 @@ impl Normalizer {
     }
 }
 
+/// One literal's acts as Python sends them: (slots, unlocks, clauses, owners, prefixes).
+type ActsTuple = (Vec<u64>, Vec<u32>, Vec<(u32, u64)>, Vec<u32>, Vec<u64>);
+
+/// ScanPlan.scan of honestlint/engine/scan.py, with the tables its ScanPlan built.
+#[pyclass(frozen, module = "honestlint._native")]
+struct Scanner {
+    plan: scan::Plan,
+}
+
+#[pymethods]
+impl Scanner {
+    /// `literals`: the automaton's literals; `acts`: per literal (slots of one-clause regexes,
+    /// covered rules they unlock, (multi-clause regex, clause bit) pairs, rules it is a phrase
+    /// or anchor of, slots it is a prefix of); `multi`: per multi-clause regex (slot, bits of
+    /// all its clauses, covered rules it unlocks); `odd`: characters IGNORECASE equates with a
+    /// literal's.
+    #[new]
+    fn new(literals: Vec<String>, acts: Vec<ActsTuple>, multi: Vec<(u64, u64, Vec<u32>)>, odd: Vec<char>) -> PyResult<Self> {
+        let acts = acts
+            .into_iter()
+            .map(|(slots, unlocks, clauses, owners, prefixes)| scan::LiteralActs {
+                slots: slots.into(),
+                unlocks: unlocks.into(),
+                clauses: clauses.into(),
+                owners: owners.into(),
+                prefixes: prefixes.into(),
+            })
+            .collect();
+        let multi = multi
+            .into_iter()
+            .map(|(slot, full, unlocks)| scan::MultiClause { slot, full, unlocks: unlocks.into() })
+            .collect();
+        let plan = scan::Plan::new(&literals, acts, multi, odd).map_err(pyo3::exceptions::PyValueError::new_err)?;
+        Ok(Scanner { plan })
+    }
+
+    /// scan(text) -> (candidates {rule: [(start, end), ...]}, found {slot} or None, unlocked
+    /// {rule}, starts {slot: [start, ...]}), as ScanPlan.scan; None when `text` is not valid
+    /// UTF-8 (lone surrogates): the caller then runs the Python method.
+    fn scan<'py>(&self, py: Python<'py>, text: &Bound<'py, PyString>) -> PyResult<Py<PyAny>> {
+        let Ok(text) = text.to_str() else {
+            return Ok(py.None());
+        };
+        let scanned = self.plan.scan(text);
+        let candidates = PyDict::new(py);
+        for (owner, start, end) in scanned.candidates {
+            let span = (start, end).into_pyobject(py)?;
+            match candidates.get_item(owner)? {
+                Some(list) => list.cast::<PyList>()?.append(span)?,
+                None => candidates.set_item(owner, PyList::new(py, [span])?)?,
+            }
+        }
+        let found: Bound<'py, PyAny> = match scanned.found {
+            None => py.None().into_bound(py),
+            Some(slots) => PySet::new(py, slots)?.into_any(),
+        };
+        let unlocked = PySet::new(py, scanned.unlocked)?;
+        let starts = PyDict::new(py);
+        for (slot, start) in scanned.starts {
+            match starts.get_item(slot)? {
+                Some(list) => list.cast::<PyList>()?.append(start)?,
+                None => starts.set_item(slot, PyList::new(py, [start])?)?,
+            }
+        }
+        Ok(PyTuple::new(py, [candidates.into_any(), found, unlocked.into_any(), starts.into_any()])?.into_any().unbind())
+    }
+}
+
 /// The OpenCC version the phrase keys come from, and the keys.
 #[pyfunction]
 fn t2s_phrase_keys() -> (String, Vec<&'static str>) {
@@ -88,6 +157,7 @@ fn t2s_phrase_keys() -> (String, Vec<&'static str>) {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<Normalizer>()?;
+    m.add_class::<Scanner>()?;
     m.add_function(wrap_pyfunction!(t2s_phrase_keys, m)?)?;
     Ok(())
 }
