@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402  (the benchmark's deterministic catalog generator)
 
 PLAN = Linter(load_rules()).scan_plan
-LITERALS = PLAN._core_tables[0]
+TABLES = PLAN.core_tables()
+LITERALS = TABLES[0]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def scanner():
         if os.environ.get("HONESTLINT_ALLOW_NO_CORE") == "1" and not os.environ.get("CI"):
             pytest.skip(f"HONESTLINT_ALLOW_NO_CORE=1: {reason}")
         pytest.fail(f"the core is needed for the parity tests: {reason}")
-    return native.module().Scanner(*PLAN._core_tables)
+    return native.module().Scanner(*TABLES)
 
 
 def _differences(scanner, texts):

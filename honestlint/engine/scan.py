@@ -133,7 +133,9 @@ class ScanPlan:
         # almost never has one.
         self._odd_chars = (re.compile("[" + "".join(map(re.escape, sorted(variant_chars))) + "]").search
                            if variant_chars else None)
-        self._automaton = ahocorasick_rs.AhoCorasick(literals) if literals else None
+        # The Python scan's automaton, built on its first use: when the core runs, it scans
+        # with its own (about 20 ms of start-up saved).
+        self._automaton = None
         # literal -> the covered rules (every pattern has cover literals) one of whose needed
         # regexes holds it: finding the literal is what lets such a rule run.
         needing: dict[int, set[int]] = {}  # slot -> covered rules that need that regex
@@ -179,19 +181,22 @@ class ScanPlan:
                             for own, pre in zip(owners, prefixes_of)]
         # field name -> which of the rules reading it run when (plan_for)
         self.by_field: dict[str, FieldPlan] = {}
-        # The same tables for the core's scanner (made on first scan when the core runs): per
-        # literal (one-clause slots, rules they unlock, (regex, clause bit) pairs, owners,
-        # prefix slots), and per regex of several clauses (slot, all its bits, rules it unlocks).
-        multi_index = {slot: i for i, slot in enumerate(self._full)}
-        self._core_tables = (
-            literals,
-            [(cov, sorted(unl), [(multi_index[slot], bit) for slot, bit in part], own, pre)
-             for cov, unl, part, own, pre in zip(covers, cover_rules, partial, owners, prefixes_of)],
-            [(slot, full, sorted(self._slot_unlocks[slot])) for slot, full in self._full.items()],
-            sorted(variant_chars),
-        )
+        # What the core's scanner is built from (core_tables), kept as built: turning them into
+        # its form costs start-up time, so it is done only when the core runs.
+        self._core_parts = (literals, covers, cover_rules, partial, owners, prefixes_of, variant_chars)
         self._scanner = None  # the core's Scanner, or False: the Python scan
         self._scanner_epoch = -1
+
+    def core_tables(self) -> tuple:
+        """The core's Scanner arguments, as this plan built them (no copy: the core reads them
+        once): the literals; per literal the slots of one-clause regexes it lets run, the
+        covered rules that unlocks, its (slot, clause bit) pairs in regexes of several clauses,
+        the rules it is a phrase or anchor of, the slots it is a prefix of; per regex of several
+        clauses (slot -> all its bits, slot -> the rules it unlocks); the characters IGNORECASE
+        equates with a literal's."""
+        literals, covers, cover_rules, partial, owners, prefixes_of, variant_chars = self._core_parts
+        return (literals, covers, cover_rules, partial, owners, prefixes_of, list(self._full.items()), self._slot_unlocks,
+                "".join(sorted(variant_chars)))
 
     def _core_scanner(self):
         """The core's scanner when the core engine runs, else False (asked once per engine
@@ -199,7 +204,7 @@ class ScanPlan:
         self._scanner_epoch = _engine_epoch
         self._scanner = False
         if native.check() == "core":
-            self._scanner = native.module().Scanner(*self._core_tables)
+            self._scanner = native.module().Scanner(*self.core_tables())
         return self._scanner
 
     def plan_for(self, field_name: str) -> FieldPlan:
@@ -231,7 +236,10 @@ class ScanPlan:
         found: set[int] | None = set()
         unlocked: set[int] = set()
         starts: dict[int, list[int]] = {}
-        if self._automaton is not None and text:
+        literals = self._core_parts[0]
+        if literals and text:
+            if self._automaton is None:
+                self._automaton = ahocorasick_rs.AhoCorasick(literals)
             matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
             presence = self._presence
             clauses_found = 0  # bits of the clauses found (see _block_guards)

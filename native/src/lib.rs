@@ -4,6 +4,9 @@
 //! honestlint/text/normalize.py's `normalize`). honestlint/native.py loads it, hands it the
 //! tables that Python builds, and chooses between this engine and the pure Python one.
 
+use std::collections::{HashMap, HashSet};
+
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PySet, PyString, PyTuple};
 
@@ -76,9 +79,6 @@ impl Normalizer {
     }
 }
 
-/// One literal's acts as Python sends them: (slots, unlocks, clauses, owners, prefixes).
-type ActsTuple = (Vec<u64>, Vec<u32>, Vec<(u32, u64)>, Vec<u32>, Vec<u64>);
-
 /// ScanPlan.scan of honestlint/engine/scan.py, with the tables its ScanPlan built.
 #[pyclass(frozen, module = "honestlint._native")]
 struct Scanner {
@@ -87,28 +87,62 @@ struct Scanner {
 
 #[pymethods]
 impl Scanner {
-    /// `literals`: the automaton's literals; `acts`: per literal (slots of one-clause regexes,
-    /// covered rules they unlock, (multi-clause regex, clause bit) pairs, rules it is a phrase
-    /// or anchor of, slots it is a prefix of); `multi`: per multi-clause regex (slot, bits of
-    /// all its clauses, covered rules it unlocks); `odd`: characters IGNORECASE equates with a
-    /// literal's.
+    /// ScanPlan.core_tables(): `literals`; per literal `covers` (slots of one-clause regexes),
+    /// `unlocks` (covered rules they let run), `partial` ((slot, clause bit) in regexes of
+    /// several clauses), `owners` (rules it is a phrase or anchor of), `prefixes` (slots it is
+    /// a prefix of); `full` (slot of a regex of several clauses -> the bits of all its
+    /// clauses), `slot_unlocks` (such a slot -> the rules it unlocks); `odd`: the characters
+    /// IGNORECASE equates with a literal's.
     #[new]
-    fn new(literals: Vec<String>, acts: Vec<ActsTuple>, multi: Vec<(u64, u64, Vec<u32>)>, odd: Vec<char>) -> PyResult<Self> {
-        let acts = acts
-            .into_iter()
-            .map(|(slots, unlocks, clauses, owners, prefixes)| scan::LiteralActs {
-                slots: slots.into(),
-                unlocks: unlocks.into(),
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        literals: Vec<String>,
+        covers: Vec<Vec<u64>>,
+        unlocks: Vec<HashSet<u32>>,
+        partial: Vec<Vec<(u64, Bound<'_, PyAny>)>>,
+        owners: Vec<Vec<u32>>,
+        prefixes: Vec<Vec<u64>>,
+        full: Vec<(u64, Bound<'_, PyAny>)>,
+        slot_unlocks: HashMap<u64, HashSet<u32>>,
+        odd: String,
+    ) -> PyResult<Self> {
+        let n = literals.len();
+        if [covers.len(), unlocks.len(), partial.len(), owners.len(), prefixes.len()].iter().any(|&l| l != n) {
+            return Err(PyValueError::new_err("one entry per literal in every table"));
+        }
+        // Clause bits are Python ints; a regex of more than 64 clauses is not expected (the
+        // gate analysis makes a handful), and is refused rather than truncated.
+        let bits = |b: &Bound<'_, PyAny>| -> PyResult<u64> {
+            b.extract::<u64>().map_err(|_| PyValueError::new_err("a regex of more than 64 clauses"))
+        };
+        let mut multi = Vec::with_capacity(full.len());
+        let mut multi_of: HashMap<u64, u32> = HashMap::with_capacity(full.len());
+        for (slot, all) in &full {
+            multi_of.insert(*slot, multi.len() as u32);
+            let mut rules: Vec<u32> = slot_unlocks.get(slot).map(|r| r.iter().copied().collect()).unwrap_or_default();
+            rules.sort_unstable();
+            multi.push(scan::MultiClause { slot: *slot, full: bits(all)?, unlocks: rules.into() });
+        }
+        let mut acts = Vec::with_capacity(n);
+        for ((((cov, unl), part), own), pre) in covers.into_iter().zip(unlocks).zip(partial).zip(owners).zip(prefixes) {
+            let mut clauses = Vec::with_capacity(part.len());
+            for (slot, bit) in &part {
+                let Some(&m) = multi_of.get(slot) else {
+                    return Err(PyValueError::new_err(format!("clause of an unknown regex slot {slot}")));
+                };
+                clauses.push((m, bits(bit)?));
+            }
+            let mut unl: Vec<u32> = unl.into_iter().collect();
+            unl.sort_unstable();
+            acts.push(scan::LiteralActs {
+                slots: cov.into(),
+                unlocks: unl.into(),
                 clauses: clauses.into(),
-                owners: owners.into(),
-                prefixes: prefixes.into(),
-            })
-            .collect();
-        let multi = multi
-            .into_iter()
-            .map(|(slot, full, unlocks)| scan::MultiClause { slot, full, unlocks: unlocks.into() })
-            .collect();
-        let plan = scan::Plan::new(&literals, acts, multi, odd).map_err(pyo3::exceptions::PyValueError::new_err)?;
+                owners: own.into(),
+                prefixes: pre.into(),
+            });
+        }
+        let plan = scan::Plan::new(&literals, acts, multi, odd.chars().collect()).map_err(PyValueError::new_err)?;
         Ok(Scanner { plan })
     }
 

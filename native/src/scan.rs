@@ -6,7 +6,7 @@
 //! applies them. The reference is the Python method, kept beside it: same automaton crate
 //! (ahocorasick_rs wraps aho-corasick), same match order, same results.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// What finding one literal does (its index in the automaton).
 #[derive(Default)]
@@ -63,8 +63,12 @@ impl Plan {
         if let Some(bad) = acts.iter().flat_map(|a| a.clauses.iter()).find(|(m, _)| *m as usize >= multi.len()) {
             return Err(format!("clause of an unknown regex {}", bad.0));
         }
+        // A contiguous NFA: a DFA of the ~12,000 literals takes about 110 ms to build, paid by
+        // every one-listing run, and scans real copy no faster (bench: 5.1 s vs 5.4 s on
+        // 1.4 M fields, within noise); the contiguous NFA builds in about 25 ms.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(literals)
             .map_err(|e| e.to_string())?;
         odd.sort_unstable();
