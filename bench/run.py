@@ -615,6 +615,9 @@ def main(argv=None) -> int:
     ap.add_argument("--snapshot", nargs="?", const="fresh", choices=("fresh", "keep"),
                     help="measure a copy of honestlint/ and rules/ taken at the start (for a tree others are editing); "
                          "'--snapshot keep' reuses the copy of an earlier run")
+    ap.add_argument("--peers", action="store_true",
+                    help="also measure other linters (proselint) on the same English copy as honestlint")
+    ap.add_argument("--peer-listings", type=int, default=5000, help="English listings for --peers (default 5000)")
     ap.add_argument("--floor-worker", metavar="FILE", help=argparse.SUPPRESS)
     ap.add_argument("--rule-costs-worker", nargs=2, metavar=("FILE", "N"), help=argparse.SUPPRESS)
     ap.add_argument("--rule-cost-listings", type=int, default=3000,
@@ -752,15 +755,24 @@ def main(argv=None) -> int:
         (OUT / "results-startup.md").write_text(text, encoding="utf-8")
         printed.append(text)
 
+    if args.peers:
+        import peers
+
+        text = peers.peer_section(ensure_catalog(listings), OUT / "peers", args.peer_listings, args.runs, median_run,
+                                  honestlint_cmd(), ENV, AS_OF, provenance)
+        (OUT / "results-peers.md").write_text(text, encoding="utf-8")
+        printed.append(text)
+
     if args.profile:
         prof = provenance + "\n\n" + profile(args.profile_listings, args.top, args.rule_cost_listings)
         (OUT / "profile.md").write_text(prof, encoding="utf-8")
         printed.append(prof)
 
-    # results.md: the latest throughput section per catalog size and the latest start-up section
+    # results.md: the latest throughput section per catalog size, the latest start-up and peers sections
     # (each says when and on what code it was measured), so a partial run updates only its part.
     throughput = sorted(OUT.glob("results-throughput-*.md"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0))
-    parts = [p.read_text(encoding="utf-8") for p in throughput + [OUT / "results-startup.md"] if p.exists()]
+    parts = [p.read_text(encoding="utf-8") for p in throughput + [OUT / "results-startup.md", OUT / "results-peers.md"]
+             if p.exists()]
     (OUT / "results.md").write_text("## Benchmark\n\n" + "\n".join(parts), encoding="utf-8")
     print("\n".join(printed))
     print(f"(written to {(OUT / 'results.md').relative_to(ROOT)}"
