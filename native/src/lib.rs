@@ -107,28 +107,55 @@ impl Scanner {
         odd: String,
     ) -> PyResult<Self> {
         let n = literals.len();
-        if [covers.len(), unlocks.len(), partial.len(), owners.len(), prefixes.len()].iter().any(|&l| l != n) {
-            return Err(PyValueError::new_err("one entry per literal in every table"));
+        if [
+            covers.len(),
+            unlocks.len(),
+            partial.len(),
+            owners.len(),
+            prefixes.len(),
+        ]
+        .iter()
+        .any(|&l| l != n)
+        {
+            return Err(PyValueError::new_err(
+                "one entry per literal in every table",
+            ));
         }
         // Clause bits are Python ints; a regex of more than 64 clauses is not expected (the
         // gate analysis makes a handful), and is refused rather than truncated.
         let bits = |b: &Bound<'_, PyAny>| -> PyResult<u64> {
-            b.extract::<u64>().map_err(|_| PyValueError::new_err("a regex of more than 64 clauses"))
+            b.extract::<u64>()
+                .map_err(|_| PyValueError::new_err("a regex of more than 64 clauses"))
         };
         let mut multi = Vec::with_capacity(full.len());
         let mut multi_of: HashMap<u64, u32> = HashMap::with_capacity(full.len());
         for (slot, all) in &full {
             multi_of.insert(*slot, multi.len() as u32);
-            let mut rules: Vec<u32> = slot_unlocks.get(slot).map(|r| r.iter().copied().collect()).unwrap_or_default();
+            let mut rules: Vec<u32> = slot_unlocks
+                .get(slot)
+                .map(|r| r.iter().copied().collect())
+                .unwrap_or_default();
             rules.sort_unstable();
-            multi.push(scan::MultiClause { slot: *slot, full: bits(all)?, unlocks: rules.into() });
+            multi.push(scan::MultiClause {
+                slot: *slot,
+                full: bits(all)?,
+                unlocks: rules.into(),
+            });
         }
         let mut acts = Vec::with_capacity(n);
-        for ((((cov, unl), part), own), pre) in covers.into_iter().zip(unlocks).zip(partial).zip(owners).zip(prefixes) {
+        for ((((cov, unl), part), own), pre) in covers
+            .into_iter()
+            .zip(unlocks)
+            .zip(partial)
+            .zip(owners)
+            .zip(prefixes)
+        {
             let mut clauses = Vec::with_capacity(part.len());
             for (slot, bit) in &part {
                 let Some(&m) = multi_of.get(slot) else {
-                    return Err(PyValueError::new_err(format!("clause of an unknown regex slot {slot}")));
+                    return Err(PyValueError::new_err(format!(
+                        "clause of an unknown regex slot {slot}"
+                    )));
                 };
                 clauses.push((m, bits(bit)?));
             }
@@ -142,7 +169,8 @@ impl Scanner {
                 prefixes: pre.into(),
             });
         }
-        let plan = scan::Plan::new(&literals, acts, multi, odd.chars().collect()).map_err(PyValueError::new_err)?;
+        let plan = scan::Plan::new(&literals, acts, multi, odd.chars().collect())
+            .map_err(PyValueError::new_err)?;
         Ok(Scanner { plan })
     }
 
@@ -174,7 +202,17 @@ impl Scanner {
                 None => starts.set_item(slot, PyList::new(py, [start])?)?,
             }
         }
-        Ok(PyTuple::new(py, [candidates.into_any(), found, unlocked.into_any(), starts.into_any()])?.into_any().unbind())
+        Ok(PyTuple::new(
+            py,
+            [
+                candidates.into_any(),
+                found,
+                unlocked.into_any(),
+                starts.into_any(),
+            ],
+        )?
+        .into_any()
+        .unbind())
     }
 }
 

@@ -43,9 +43,9 @@ const T2S_MAX_ROUNDS: usize = 4;
 
 pub struct Tables {
     flags: Vec<u16>,
-    nfkc: HashMap<char, Box<[char]>>,     // char -> NFKC(char), only chars that change
-    lower: HashMap<char, Box<[char]>>,    // char -> char.lower(), only chars that change
-    homoglyph: HashMap<char, char>,       // _HOMOGLYPHS
+    nfkc: HashMap<char, Box<[char]>>, // char -> NFKC(char), only chars that change
+    lower: HashMap<char, Box<[char]>>, // char -> char.lower(), only chars that change
+    homoglyph: HashMap<char, char>,   // _HOMOGLYPHS
     t2s_char: HashMap<char, Box<[char]>>, // OpenCC t2s of each single char, only changes
     // OpenCC phrases by first character, longest key first (maximum forward matching).
     phrases: HashMap<char, Vec<(Box<[char]>, Box<[char]>)>>,
@@ -79,8 +79,13 @@ impl Tables {
         let mut by_first: HashMap<char, Vec<(Box<[char]>, Box<[char]>)>> = HashMap::new();
         for (key, value) in phrases {
             let key = chars(&key);
-            let Some(&first) = key.first() else { return Err("empty phrase key".into()) };
-            by_first.entry(first).or_default().push((key, chars(&value)));
+            let Some(&first) = key.first() else {
+                return Err("empty phrase key".into());
+            };
+            by_first
+                .entry(first)
+                .or_default()
+                .push((key, chars(&value)));
         }
         for list in by_first.values_mut() {
             list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
@@ -308,7 +313,10 @@ pub fn normalize(t: &Tables, s: &str) -> (String, Option<Vec<usize>>) {
     if s.is_ascii() {
         return (s.to_ascii_lowercase(), None);
     }
-    let mut w = Work { text: s.chars().collect(), index: None };
+    let mut w = Work {
+        text: s.chars().collect(),
+        index: None,
+    };
 
     // 1. NFKC per char. A char NFKC changes never occurs in NFKC-normalised text, so applying
     // the map everywhere equals the reference's "only when not is_normalized".
@@ -319,7 +327,13 @@ pub fn normalize(t: &Tables, s: &str) -> (String, Option<Vec<usize>>) {
     if t.any(&w.text, STEP23_GATE) {
         // 2. Remove format characters; blanks become spaces; marks after Han go.
         if t.any(&w.text, REMOVE) {
-            w.map_chars(|_, c| if t.is(c, REMOVE) { Some(Vec::new()) } else { None });
+            w.map_chars(|_, c| {
+                if t.is(c, REMOVE) {
+                    Some(Vec::new())
+                } else {
+                    None
+                }
+            });
         }
         for c in w.text.iter_mut() {
             if t.is(*c, BLANK) {

@@ -60,7 +60,11 @@ impl Plan {
         if literals.len() != acts.len() {
             return Err("one act per literal".into());
         }
-        if let Some(bad) = acts.iter().flat_map(|a| a.clauses.iter()).find(|(m, _)| *m as usize >= multi.len()) {
+        if let Some(bad) = acts
+            .iter()
+            .flat_map(|a| a.clauses.iter())
+            .find(|(m, _)| *m as usize >= multi.len())
+        {
             return Err(format!("clause of an unknown regex {}", bad.0));
         }
         // A contiguous NFA: a DFA of the ~12,000 literals takes about 110 ms to build, paid by
@@ -73,11 +77,21 @@ impl Plan {
             .map_err(|e| e.to_string())?;
         odd.sort_unstable();
         odd.dedup();
-        Ok(Plan { automaton, acts, multi, odd })
+        Ok(Plan {
+            automaton,
+            acts,
+            multi,
+            odd,
+        })
     }
 
     pub fn scan(&self, text: &str) -> Scanned {
-        let mut out = Scanned { candidates: Vec::new(), found: Some(Vec::new()), unlocked: Vec::new(), starts: Vec::new() };
+        let mut out = Scanned {
+            candidates: Vec::new(),
+            found: Some(Vec::new()),
+            unlocked: Vec::new(),
+            starts: Vec::new(),
+        };
         if text.is_empty() || self.acts.is_empty() {
             return out;
         }
@@ -142,11 +156,12 @@ impl Plan {
         found.sort_unstable();
         found.dedup();
         out.unlocked = unlocked;
-        out.found = if !self.odd.is_empty() && text.chars().any(|c| self.odd.binary_search(&c).is_ok()) {
-            None
-        } else {
-            Some(found)
-        };
+        out.found =
+            if !self.odd.is_empty() && text.chars().any(|c| self.odd.binary_search(&c).is_ok()) {
+                None
+            } else {
+                Some(found)
+            };
         out
     }
 }
