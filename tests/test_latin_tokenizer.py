@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from honestlint.text import latin_tokenizer as lt
+from text_sources import strings as all_strings
 
 spacy = pytest.importorskip("spacy")
 
@@ -235,17 +236,6 @@ def test_synthetic_rules_generated(synthetic, parts):
 # -- (c) real text from the project ---------------------------------------------------------
 
 
-def _strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
 def _rule_example_strings():
     found = []
     for path in sorted((ROOT / "rules").rglob("*.yaml")):
@@ -255,7 +245,7 @@ def _rule_example_strings():
             if isinstance(node, dict):
                 for key, value in node.items():
                     if key == "examples":
-                        found.extend(_strings(value))
+                        found.extend(all_strings(value, keys=False))
                     else:
                         walk(value)
             elif isinstance(node, list):
@@ -271,11 +261,11 @@ def _data_strings():
     for folder in (ROOT / "tests" / "data", ROOT / "examples"):
         for path in sorted(folder.rglob("*")):
             if path.suffix == ".json":
-                found.extend(_strings(json.loads(path.read_text(encoding="utf-8"))))
+                found.extend(all_strings(json.loads(path.read_text(encoding="utf-8")), keys=False))
             elif path.suffix == ".jsonl":
                 for line in path.read_text(encoding="utf-8").splitlines():
                     if line.strip():
-                        found.extend(_strings(json.loads(line)))
+                        found.extend(all_strings(json.loads(line), keys=False))
     return found
 
 

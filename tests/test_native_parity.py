@@ -10,22 +10,18 @@ HONESTLINT_ALLOW_NO_CORE=1 turns the failure into a skip (never in CI).
 """
 from __future__ import annotations
 
-import json
 import os
-import pathlib
 import unicodedata
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from honestlint.core import native
 from honestlint.text import native_tables
 from honestlint.text import normalize as nm
+from text_sources import SHARED, jsonl_strings, rule_pack_strings
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 
 
 def _core_or_fail():
@@ -56,30 +52,6 @@ def _differences(core, strings):
     return bad
 
 
-def _strings(value):
-    """Every string inside a JSON/YAML value."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(key)
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-def _jsonl_strings(path: pathlib.Path):
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing")
-        pytest.skip(f"{path} is not here")
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                yield from _strings(json.loads(line))
-
-
 def test_every_code_point(core):
     chars = [chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000]
     assert _differences(core, chars) == []
@@ -94,19 +66,16 @@ def test_every_code_point_after_han_and_latin(core):
 
 
 def test_shared_corpus(core):
-    assert _differences(core, _jsonl_strings(SHARED / "eval" / "corpus.jsonl")) == []
+    assert _differences(core, jsonl_strings(SHARED / "eval" / "corpus.jsonl")) == []
 
 
 @pytest.mark.parametrize("name", ["amazon_2020_sample.jsonl", "taobao_titles.jsonl"])
 def test_real_listings(core, name):
-    assert _differences(core, _jsonl_strings(SHARED / "real" / name)) == []
+    assert _differences(core, jsonl_strings(SHARED / "real" / name)) == []
 
 
 def test_rule_examples(core):
-    strings = []
-    for path in sorted((ROOT / "rules").rglob("*.yaml")):
-        with open(path, encoding="utf-8") as f:
-            strings.extend(_strings(yaml.safe_load(f)))
+    strings = rule_pack_strings()
     assert len(strings) > 1000
     assert _differences(core, strings) == []
 

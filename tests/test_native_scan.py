@@ -9,13 +9,10 @@ Like test_native_parity.py, these fail, not skip, where the core is not built.
 """
 from __future__ import annotations
 
-import json
 import os
-import pathlib
 import sys
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,9 +20,8 @@ from honestlint.core import native
 from honestlint.engine import Linter
 from honestlint.ruleset import load_rules
 from honestlint.text.normalize import normalize
+from text_sources import ROOT, SHARED, jsonl_strings, rule_pack_strings, strings
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402  (the benchmark's deterministic catalog generator)
 
@@ -54,56 +50,31 @@ def _differences(scanner, texts):
     return bad[:3]
 
 
-def _strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-def _normalised(strings):
+def _normalised(texts):
     """Each string as the engine scans it (normalised), and as written."""
-    for s in strings:
+    for s in texts:
         yield normalize(s).text
         yield s
 
 
-def _jsonl(path: pathlib.Path):
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing")
-        pytest.skip(f"{path} is not here")
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                yield from _strings(json.loads(line))
-
-
 def test_shared_corpus(scanner):
-    assert _differences(scanner, _normalised(_jsonl(SHARED / "eval" / "corpus.jsonl"))) == []
+    assert _differences(scanner, _normalised(jsonl_strings(SHARED / "eval" / "corpus.jsonl"))) == []
 
 
 @pytest.mark.parametrize("name", ["amazon_2020_sample.jsonl", "taobao_titles.jsonl"])
 def test_real_listings(scanner, name):
-    assert _differences(scanner, _normalised(_jsonl(SHARED / "real" / name))) == []
+    assert _differences(scanner, _normalised(jsonl_strings(SHARED / "real" / name))) == []
 
 
 def test_rule_examples(scanner):
-    strings = []
-    for path in sorted((ROOT / "rules").rglob("*.yaml")):
-        with open(path, encoding="utf-8") as f:
-            strings.extend(_strings(yaml.safe_load(f)))
-    assert len(strings) > 1000
-    assert _differences(scanner, _normalised(strings)) == []
+    texts = rule_pack_strings()
+    assert len(texts) > 1000
+    assert _differences(scanner, _normalised(texts)) == []
 
 
 def test_bench_catalog(scanner):
     listings = [generate.make_listing(i)[0] for i in range(2000)]
-    assert _differences(scanner, _normalised(s for listing in listings for s in _strings(listing))) == []
+    assert _differences(scanner, _normalised(s for listing in listings for s in strings(listing))) == []
 
 
 def test_literals_side_by_side(scanner):
