@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .core.version import __version__
 
-__all__ = ["lint", "lint_file", "Finding", "LintError", "__version__"]
+__all__ = ["lint", "lint_file", "Batch", "Finding", "LintError", "__version__"]
 
 if TYPE_CHECKING:
     from .run.config import Config
@@ -54,15 +54,43 @@ def lint(listing_or_listings: Mapping[str, Any] | Iterable[Mapping[str, Any]], c
          as_of: _dt.date | None = None, rules: Iterable[str] | None = None) -> "list[Finding]":
     """Lint one listing (a dict in the listing format) or several. `config` is a Config, a
     `[tool.honestlint]`-style mapping, or the path of a TOML file; `rules` adds rule
-    directories. Positions refer to the listings serialised as indented JSON."""
-    from .run import config as cfgmod
-    from .input import listings_from_objects
-    from .run.pipeline import run_listings
+    directories. Positions refer to the listings serialised as indented JSON.
 
-    options, cfg = _options(config, select, ignore, as_of, rules)
+    Pass many listings in one call rather than one per call: texts copied among them are found
+    only within a call. The rules are compiled on the first call and kept (run/batch.py), so
+    later calls with the same settings start at once; see `Batch` for a linter held by the
+    caller."""
+    from .input import listings_from_objects
+
     items = [listing_or_listings] if isinstance(listing_or_listings, Mapping) else list(listing_or_listings)
-    with run_listings(listings_from_objects(items), options, cfg or cfgmod.Config()) as result:
-        return list(result.findings)
+    return Batch(config, select=select, ignore=ignore, as_of=as_of, rules=rules).lint(listings_from_objects(items))
+
+
+class Batch:
+    """A compiled linter for one configuration, for linting many batches of listings with no
+    setup per call: `Batch(config, select=..., as_of=...).lint(listings)` (dicts or Listings).
+    Batches built with equal settings share one compiled linter."""
+
+    def __init__(self, config: "Config | Mapping | str | None" = None, *, select: Iterable[str] | None = None,
+                 ignore: Iterable[str] | None = None, as_of: _dt.date | None = None,
+                 rules: Iterable[str] | None = None):
+        from .run import config as cfgmod
+        from .run.batch import batch_for
+
+        options, cfg = _options(config, select, ignore, as_of, rules)
+        options.as_of = options.as_of or _dt.date.today()
+        self.batch = batch_for(options, cfg or cfgmod.Config())
+
+    def lint(self, listings) -> "list[Finding]":
+        """Findings of `listings` (dicts in the listing format, or Listings from
+        honestlint.input), sorted, copied texts among them included."""
+        from .core.listing import Listing
+        from .input import listings_from_objects
+
+        items = list(listings)
+        if items and not all(isinstance(item, Listing) for item in items):
+            items = listings_from_objects(items)
+        return self.batch.lint_listings(items)
 
 
 def lint_file(path: str, config: "Config | Mapping | str | None" = None, *, select: Iterable[str] | None = None,

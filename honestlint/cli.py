@@ -1,7 +1,8 @@
 """The command line: `honestlint [check] FILES`, `honestlint rules`, `explain`, `test`.
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, rule or input error,
-3 internal error (a bug: please report it).
+3 internal error (a bug: please report it), 4 the core asked for and not built, 5 `honestlint
+spark` without pyspark or Java.
 """
 from __future__ import annotations
 
@@ -19,12 +20,15 @@ from .core.categories import CATEGORIES, SEVERITY_RANK
 from .core.rule import MESSAGE_LANGUAGES, RuleError
 from .core.version import __version__
 from .report import REPORTERS as _REPORTERS
+from .tools.fixing import fix_files
+from .tools.progress import progress_bar
 from .ruleset import load_rules, select_rules
 
 REPORTER_NAMES = tuple(_REPORTERS)
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_NO_ENGINE = 4  # `--engine core` (or HONESTLINT_ENGINE=core) where the core cannot run
+EXIT_NO_SPARK = 5   # `honestlint spark` without the spark extra (pyspark) or without Java
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -129,6 +133,7 @@ def main() -> None:
     honestlint init                     write a commented configuration to start from
     honestlint server                   diagnostics in your editor (Language Server Protocol)
     honestlint serve                    a local page that lints copy as you type
+    honestlint spark IN OUT             lint a catalog on Apache Spark (the spark extra)
     """
 
 
@@ -234,10 +239,10 @@ def check(paths, output_format, select, extend_select, ignore, rule_dirs, config
     if apply_fixes or show_diff:
         if "-" in paths:
             raise click.UsageError("--fix and --diff edit files; they cannot take stdin (-)")
-        fixed = _fix(paths, options, jobs, unsafe_fixes, show_diff, output)
+        fixed = fix_files(_run, paths, options, jobs, unsafe_fixes, show_diff, output)
         if show_diff:
             sys.exit(EXIT_FINDINGS if fixed else EXIT_CLEAN)
-    bar = _progress(paths, progress)
+    bar = progress_bar(paths, progress)
     try:
         result = _run(paths, options, on_error=lambda e: click.echo(str(e), err=True),
                             on_progress=bar.update if bar else None, jobs=jobs or default_jobs(),
@@ -286,87 +291,6 @@ def _run(paths, options, **kwargs):
     except WorkerLost as exc:
         click.echo(f"honestlint: error: {exc}", err=True)
         sys.exit(EXIT_INTERNAL)
-
-
-# --fix lints again after each round of edits (an edit that overlapped another waits a round).
-FIX_ROUNDS = 10
-
-
-def _fix(paths, options, jobs, unsafe: bool, diff_only: bool, output) -> int:
-    """Apply (or, with `diff_only`, print as a diff) the findings' fixes; the number of edits."""
-    from .run import fixfiles as fixes
-    from .run.files import default_jobs
-
-    made_total, files, withheld = 0, set(), 0
-    for _round in range(1 if diff_only else FIX_ROUNDS):
-        # Errors in the input are reported by the run that follows (or here for --diff).
-        result = _run(paths, options, on_error=(lambda e: click.echo(str(e), err=True)) if diff_only else None,
-                      jobs=jobs or default_jobs())
-        with result:
-            by_file: dict[str, list] = {}
-            for finding in fixes.chosen(result.findings, unsafe):
-                by_file.setdefault(finding.file, []).append(finding.fix)
-            if _round == 0 and not unsafe:
-                withheld = sum(1 for f in result.findings if f.fix is not None and f.fix.applicability == fixes.UNSAFE)
-        made_round = 0
-        for path in sorted(by_file):
-            edits = [edit for fix in by_file[path] for edit in fix.edits]
-            done = fixes.fix_file(path, edits)
-            if done is None or not done[2]:
-                continue
-            before, after, made = done
-            made_round += made
-            files.add(path)
-            if diff_only:
-                output.write(fixes.unified_diff(path, before, after))
-            else:
-                fixes.write_fixed(path, after)
-        made_total += made_round
-        if not made_round:
-            break
-    verb = "would fix" if diff_only else "fixed"
-    note = f"honestlint: {verb} {made_total} problem{'s' if made_total != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}"
-    if withheld:
-        note += f"; {withheld} more with --unsafe-fixes"
-    click.echo(note, err=True)
-    return made_total
-
-
-class _Progress:
-    """A progress bar on stderr, by bytes of input read (JSON Lines has no count up front)."""
-
-    def __init__(self, total: int):
-        self._bar = click.progressbar(length=total, label="linting", file=sys.stderr, show_eta=True)
-        self._bar.__enter__()
-
-    def update(self, size: int) -> None:
-        self._bar.update(size)
-
-    def close(self) -> None:
-        self._bar.__exit__(None, None, None)
-
-
-# Inputs smaller than this finish before a progress bar would be worth drawing.
-PROGRESS_MIN_BYTES = 4_000_000
-
-
-def _progress(paths, wanted) -> _Progress | None:
-    import os
-
-    if wanted is False or (wanted is None and (not sys.stderr.isatty() or os.environ.get("CI"))):
-        return None
-    from .input import expand_paths
-
-    total = 0
-    for path in expand_paths(paths):
-        if isinstance(path, str) and path != "-":
-            try:
-                total += os.path.getsize(path)
-            except OSError:
-                pass
-    if total < PROGRESS_MIN_BYTES and wanted is None:
-        return None
-    return _Progress(total)
 
 
 @main.command()
@@ -601,6 +525,40 @@ def serve(host, port, open_browser, lang, config_file, isolated, rule_dirs, sele
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         click.echo("honestlint serve: stopped", err=True)
+
+
+@main.command("spark")
+@click.argument("input_path", metavar="INPUT")
+@click.argument("output_path", metavar="OUTPUT")
+@click.option("--master", default="local[*]", show_default=True, help="Spark master URL.")
+@click.option("--input-format", type=click.Choice(["jsonl", "parquet"]), help="Default: by INPUT's extension.")
+@click.option("--format", "output_format", type=click.Choice(["parquet", "jsonl"]), help="Default: by OUTPUT's extension.")
+@click.option("--partitions", type=click.IntRange(min=1), help="Partitions of the input (default: Spark's).")
+@click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
+@_select_option
+@_extend_select_option
+@_ignore_option
+@_rules_option
+@_config_option
+@_isolated_option
+@_as_of_option
+@_lang_option("default: the configured lang, else en")
+def spark_command(input_path, output_path, master, input_format, output_format, partitions, overwrite, select,
+                  extend_select, ignore, rule_dirs, config_file, isolated, as_of, lang):
+    """Lint a catalog (JSON Lines or Parquet) on Spark; write the findings (Parquet or JSON Lines)."""
+    from . import spark
+
+    options = _options(select, extend_select, ignore, rule_dirs, config_file, isolated, as_of, lang, default_lang="en")
+    try:
+        done = spark.run_command(input_path, output_path, options, master, input_format, output_format, partitions,
+                                 overwrite)
+    except spark.SparkUnavailable as exc:
+        click.echo(f"honestlint: error: {exc}", err=True)
+        sys.exit(EXIT_NO_SPARK)
+    except (RuleError, spark.UsageError) as exc:  # a rule error names its file: printed as it is
+        _usage_error(str(exc))
+        sys.exit(EXIT_USAGE)
+    click.echo("\n".join(spark.summary(done, output_path)))
 
 
 def _exit_cleanly_on_sigterm() -> None:

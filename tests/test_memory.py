@@ -179,7 +179,18 @@ def duplicate_groups(records, limit):
     index = catalog.DuplicateIndex(limit=limit)
     for start in range(0, len(records), 4):  # merged a chunk at a time, as the run does
         index.merge(records[start:start + 4])
-    return [[f.to_dict() for f in group] for group in index.groups()]
+    groups = (catalog.copied_findings(rows) for rows in index.groups())
+    return [[f.to_dict() for f in group] for group in groups if group]
+
+
+def shuffled_groups(records):
+    """The same groups as a distributed run makes them (honestlint.spark): records grouped by
+    digest alone, in any order, then split by text."""
+    by_digest: dict = {}
+    for record in reversed(records):
+        by_digest.setdefault(record[0], []).append(record)
+    groups = (catalog.copied_findings(rows) for same in by_digest.values() for rows in catalog.records_by_text(same))
+    return [[f.to_dict() for f in group] for group in groups if group]
 
 
 def test_duplicate_index_same_groups_when_spilled_and_exact_under_collisions(tmpdir_empty, monkeypatch):
@@ -201,6 +212,10 @@ def test_duplicate_index_same_groups_when_spilled_and_exact_under_collisions(tmp
     by_text = lambda groups: sorted(groups, key=lambda g: g[0]["text"])  # noqa: E731
     assert by_text(duplicate_groups(colliding, limit=3)) == by_text(in_memory)
     assert leftovers(tmpdir_empty) == []
+    # Shuffled by digest (any order, collisions too): the same findings, as sets of rows.
+    as_set = lambda groups: sorted(sorted(map(repr, g)) for g in groups)  # noqa: E731
+    assert as_set(shuffled_groups(records)) == as_set(in_memory)
+    assert as_set(shuffled_groups(colliding)) == as_set(in_memory)
 
 
 # --- whole runs ------------------------------------------------------------------------------

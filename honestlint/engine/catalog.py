@@ -16,8 +16,13 @@ shared (`Finding.as_row`, message not yet filled in).
 Records gathered while linting wait in `pending` until the run stage takes them (in a worker,
 once per chunk) and merges them into the index of the main process, which keeps them in
 memory up to DUPLICATES_IN_MEMORY and beyond that writes sorted runs to temporary files
-(core.spill.RunFiles). `groups()` merges the runs once, at the end, and yields only the texts that
-occur in at least two distinct listings: memory then holds one group at a time.
+(core.spill.RunFiles). `groups()` merges the runs once, at the end, and yields the rows of each
+text: memory then holds one group at a time.
+
+`copied_findings` turns one text's rows into its findings (or none, when the text is in one
+listing only). It is the whole of what a group means, a pure function of the rows, so that the
+command line (Linter.finish over this index) and a distributed run (honestlint.spark, which
+shuffles the same records by digest instead) report copied texts the same way.
 """
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ from typing import Iterable, Iterator
 
 from ..core.finding import Finding
 from ..core.spill import RunFiles
+from .messages import OTHERS_NAMED, render
 
 # Candidate records kept in memory before a sorted run is written (about 1.1 KB each, the
 # review's text twice: as written and normalised), so about 20 MB at most.
@@ -35,6 +41,40 @@ DUPLICATES_IN_MEMORY = 20_000
 
 _FILE, _LISTING = 5, 3   # positions of file and listing in Finding.as_row()
 _GROUP = operator.itemgetter(0, 1, 2)
+_TEXT = operator.itemgetter(1, 2)    # (rule id, key) of a record (digest, rule id, key, row)
+
+
+def copied_findings(rows: list[tuple]) -> list[Finding]:
+    """The findings of one copied text from its records' rows (`Finding.as_row()`, message
+    not yet rendered), in the order given: none unless the text is in two or more distinct
+    (file, listing) pairs. Each finding names the other listings (sorted, the first
+    OTHERS_NAMED of them) and counts the listings that hold the text."""
+    if len(rows) < 2:
+        return []
+    places = {(row[_FILE], row[_LISTING]) for row in rows}
+    if len(places) < 2:
+        return []  # repeated within one listing only
+    out = []
+    for row in rows:
+        finding = Finding.from_row(row)
+        others = sorted(f"{listing}" for file, listing in ((r[_FILE], r[_LISTING]) for r in rows)
+                        if (file, listing) != (finding.file, finding.listing))
+        named = ", ".join(others[:OTHERS_NAMED]) + (
+            f" and {len(others) - OTHERS_NAMED} more" if len(others) > OTHERS_NAMED else "")
+        finding.message = render(finding.message, {"others": named, "count": str(len(places))})
+        out.append(finding)
+    return out
+
+
+def records_by_text(records: Iterable[tuple]) -> Iterator[list[tuple]]:
+    """The rows of each text among `records` (digest, rule id, key, row) that share a digest
+    (a distributed run's shuffle group), one list per (rule id, key): a hash collision never
+    merges two texts. Rows keep their order within a text."""
+    by_text: dict[tuple, list] = {}
+    for record in records:
+        by_text.setdefault(_TEXT(record), []).append(record[3])
+    for text in sorted(by_text):
+        yield by_text[text]
 
 
 def text_digest(rule_id: str, key: str) -> bytes:
@@ -69,9 +109,9 @@ class DuplicateIndex:
             self._runs.write(self._memory)
             self._memory = []
 
-    def groups(self) -> Iterator[list[Finding]]:
-        """Each text that occurs in two or more distinct (file, listing) pairs: its findings in
-        the order the records arrived. Resets the index when done (or abandoned)."""
+    def groups(self) -> Iterator[list[tuple]]:
+        """The rows of each text seen more than once, in the order the records arrived
+        (`copied_findings` decides what they report). Resets the index when done (or abandoned)."""
         self.merge(self.take())  # the Python API lints in-process and never takes
         try:
             self._memory.sort()
@@ -81,11 +121,7 @@ class DuplicateIndex:
                 rest = list(same)
                 if not rest:  # the common case: a text seen once
                     continue
-                rows = [first[4]] + [r[4] for r in rest]
-                first_place = (rows[0][_FILE], rows[0][_LISTING])
-                if all((row[_FILE], row[_LISTING]) == first_place for row in rows):
-                    continue  # repeated within one listing only
-                yield [Finding.from_row(row) for row in rows]
+                yield [first[4]] + [r[4] for r in rest]
         finally:
             self.close()
 

@@ -14,9 +14,9 @@ import datetime as _dt
 from typing import Iterable
 
 from . import fixes, messages
-from .messages import OTHERS_NAMED, render
+from .messages import render
 from ..text.tokenize import Tokenizer
-from .catalog import DuplicateIndex
+from .catalog import DuplicateIndex, copied_findings
 from .claims import one_per_claim
 from .scan import ScanPlan
 from ..core.finding import SAFE, UNSAFE, Finding, Fix
@@ -241,14 +241,8 @@ class Linter:
     def finish(self) -> Iterable[Finding]:
         """Catalog-level findings, once every listing has been linted (an iterator: a copied
         text's findings are made one group at a time)."""
-        for group in self._duplicates.groups():
-            listings = {(f.file, f.listing) for f in group}
-            for finding in group:
-                others = sorted(f"{f.listing}" for f in group if (f.file, f.listing) != (finding.file, finding.listing))
-                named = ", ".join(others[:OTHERS_NAMED]) + (
-                    f" and {len(others) - OTHERS_NAMED} more" if len(others) > OTHERS_NAMED else "")
-                finding.message = render(finding.message, {"others": named, "count": str(len(listings))})
-                yield finding
+        for rows in self._duplicates.groups():
+            yield from copied_findings(rows)
 
     def _language_of(self, listing: Listing) -> str:
         if self.lang != "auto":

@@ -8,7 +8,8 @@ and fixes applied to files.
     files.py      the files to lint
     filters.py    suppressions, per-file ignores, the baseline
     pool.py       chunks of listings, linted in-process or in forked workers
-    pipeline.py   run() and run_listings(): the pipeline the CLI and the Python API share
+    pipeline.py   run(): the pipeline the CLI and the Python API share (files)
+    batch.py      BatchLinter: one compiled linter, batch after batch (the API, Spark)
     live.py       BufferLinter (the editor) and ListingLinter (the live page)
     store.py      a run's findings and listing ids in bounded memory
     cache.py      results of listings linted in earlier runs

@@ -24,7 +24,7 @@ from . import config as cfgmod
 from . import pool
 from .failures import RuleFailure, Timeouts
 from .files import files_to_lint, input_bytes
-from .filters import Baseline, lint_one, read_baseline
+from .filters import Baseline, read_baseline
 from .options import Options, Result, UsageError
 from .pool import RunState
 from .rulesets import RuleSets, config_for
@@ -155,23 +155,3 @@ def _finish(sets, store: FindingStore, baseline: Baseline | None) -> None:
         found = linter.finish()
         store.extend(baseline.filter(found) if baseline else found)
 
-
-def run_listings(listings: list[Listing], options: Options, cfg: cfgmod.Config) -> Result:
-    """The same pipeline for listings already in memory (the Python API)."""
-    if options.as_of is None:
-        options.as_of = _dt.date.today()
-    sets = RuleSets(options)
-    store = FindingStore()
-    try:
-        linter, rules = sets.linter_for(cfg)
-        baseline = Baseline(read_baseline(options.baseline)) if options.baseline else None
-        for listing in listings:
-            found = lint_one(linter, rules, listing)
-            store.extend(baseline.filter(found) if baseline else found)
-        _finish(sets, store, baseline)
-    except BaseException:
-        store.close()
-        for linter, _cfg in sets.all_linters():
-            linter.discard_catalog_state()
-        raise
-    return Result(store, [], len(listings), list({r.id: r for r in rules}.values()), options.fail_on or cfg.fail_on or "info")
