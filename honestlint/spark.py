@@ -219,7 +219,8 @@ def lint_rows(spark, rows, spec: LintSpec, errors: list | None = None):
               .map(lambda t: (int.from_bytes(t[1][0], "big"), t[1]))   # an int: hashed alike in every worker
               .groupByKey(partitions)
               .flatMap(lambda pair: _copied(pair[1])))
-    return spark.createDataFrame(findings.union(copied), findings_schema()), linted
+    # The rows are Finding.as_row() in schema order: not verified again one by one.
+    return spark.createDataFrame(findings.union(copied), findings_schema(), verifySchema=False), linted
 
 
 def lint_dataframe(df, config: "cfgmod.Config | Mapping | str | None" = None, *, select: Iterable[str] | None = None,
@@ -345,9 +346,10 @@ def run_command(input_path: str, output_path: str, options: Options, master: str
 
     _pyspark()
     reads, writes = format_of(input_path, input_format), format_of(output_path, output_format)
-    if not os.path.exists(input_path):
+    local = lambda path: "://" not in path  # noqa: E731 - a URI (s3a://, hdfs://) is Spark's to read
+    if local(input_path) and not os.path.exists(input_path):
         raise UsageError(f"{input_path}: no such file or directory")
-    if os.path.exists(output_path) and not overwrite:
+    if local(output_path) and os.path.exists(output_path) and not overwrite:
         raise UsageError(f"{output_path}: exists; remove it or give --overwrite")
     if options.as_of is None:
         options.as_of = _dt.date.today()
@@ -367,7 +369,9 @@ def run_command(input_path: str, output_path: str, options: Options, master: str
         frame = spark.read.parquet(input_path)
         if partitions:
             frame = frame.repartition(partitions)
-        rows = _listing_rows(frame).map(lambda r: (input_path, r[1], r[2], r[3]))
+        rows = _listing_rows(frame)
+        if "file" not in frame.columns:  # findings name the Parquet input
+            rows = rows.map(lambda r: (input_path, r[1], r[2], r[3]))
     errors: list[str] = []
     found, linted = lint_rows(spark, rows, spec, errors)
     found = found.persist()
