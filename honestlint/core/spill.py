@@ -8,6 +8,7 @@ from __future__ import annotations
 import heapq
 import marshal
 import os
+import secrets
 import shutil
 import tempfile
 import weakref
@@ -44,8 +45,19 @@ class RunFiles:
     def new_path(self) -> str:
         """A fresh file name in the directory (made on first use)."""
         if self._dir is None:
-            self._dir = tempfile.mkdtemp(prefix=TEMP_PREFIX)
-            self._finalizer = weakref.finalize(self, _remove, self._dir, os.getpid())
+            # The finalizer is registered before the directory exists: a signal that unwinds
+            # the run (SIGTERM, Ctrl-C) between making the directory and registering its
+            # removal would otherwise leave it behind (seen in CI under load).
+            while True:
+                path = os.path.join(tempfile.gettempdir(), TEMP_PREFIX + secrets.token_hex(6))
+                finalizer = weakref.finalize(self, _remove, path, os.getpid())
+                try:
+                    os.mkdir(path, 0o700)
+                except FileExistsError:
+                    finalizer.detach()
+                    continue
+                break
+            self._dir, self._finalizer = path, finalizer
         self._count += 1
         return os.path.join(self._dir, f"{self.name}-{self._count}.run")
 
